@@ -1,0 +1,47 @@
+"""Copy local copies of the data archive and the MobileNetV2 weights into the Keras cache.
+
+With them in place, `keras.utils.get_file("cats_and_dogs.zip", ...)` and
+`MobileNetV2(weights="imagenet")` find their files in the cache and never touch the network,
+so the notebooks run unchanged on an offline machine. A file already in the cache is kept
+as it is (nothing a reader has is overwritten). A source that is not given, or does not
+exist, is skipped: the notebooks then download as usual.
+
+Usage: python scripts/stage_keras_cache.py KERAS_HOME [--archive ZIP] [--weights H5]
+"""
+
+import argparse
+import os
+import shutil
+
+ARCHIVE_NAME = "cats_and_dogs.zip"
+# Keras names the file after the input size; the posts use 160x160 images.
+WEIGHTS_NAME = "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_160_no_top.h5"
+
+
+def stage(source, target):
+    if not source:
+        return
+    if not os.path.isfile(source):
+        print(f"stage: {source} not found, skipped (the notebooks will download instead)")
+        return
+    if os.path.exists(target):
+        print(f"stage: {target} is already in the cache, kept")
+        return
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    shutil.copyfile(source, target)
+    print(f"stage: {source} -> {target}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("keras_home", help="the Keras cache folder ($KERAS_HOME)")
+    parser.add_argument("--archive", help="a local cats_and_dogs.zip")
+    parser.add_argument("--weights", help="a local MobileNetV2 1.0 no-top ImageNet weights file (.h5)")
+    args = parser.parse_args()
+    keras_home = os.path.expanduser(args.keras_home)
+    stage(args.archive, os.path.join(keras_home, "datasets", ARCHIVE_NAME))
+    stage(args.weights, os.path.join(keras_home, "models", WEIGHTS_NAME))
+
+
+if __name__ == "__main__":
+    main()
