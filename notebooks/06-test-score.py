@@ -332,7 +332,9 @@ classify(test_images.file_paths[:4])
 # And what happens with a file that is not a photo, or a path that does not exist:
 
 # %%
-not_a_photo = os.path.join(RESULTS_DIR, "not-a-photo.jpg")
+import tempfile
+
+not_a_photo = os.path.join(tempfile.mkdtemp(), "not-a-photo.jpg")
 with open(not_a_photo, "w") as file:
     file.write("This is a text file with a .jpg name.")
 classify([test_images.file_paths[4], not_a_photo, "no/such/photo.jpg", test_images.file_paths[5]])

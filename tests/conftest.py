@@ -1,0 +1,23 @@
+"""Pytest setup: make tests/helpers.py importable from every test file, and share fixtures."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+TESTS_DIR = Path(__file__).resolve().parent
+if str(TESTS_DIR) not in sys.path:
+    sys.path.insert(0, str(TESTS_DIR))
+
+import helpers  # noqa: E402
+from helpers import POST_SLUGS, ROOT, front_matter, load_notebook  # noqa: E402,F401
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def quarto_config() -> dict:
+    return helpers.quarto_config()

@@ -1,0 +1,542 @@
+"""Checks of the Quarto site: configuration, front matter, links, the Colab links filter,
+the one-place rule for the repository name, and the GitHub workflows.
+
+Quarto itself is not needed: these tests read the files Quarto reads. The Colab-links test
+runs the site's Lua filter through pandoc (skipped, saying so, when pandoc is missing).
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import re
+import struct
+import subprocess
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+from helpers import (
+    POST_SLUGS,
+    ROOT,
+    as_iso_date,
+    find_pandoc,
+    front_matter,
+    load_notebook,
+    load_yaml,
+    post_files,
+    qmd_body,
+    qmd_front_matter,
+    quarto_config,
+    repo_slug,
+    repo_url,
+)
+
+SITE_PAGES = ("index.qmd", "about.qmd")
+FILTER = ROOT / "_extensions" / "colab-links" / "colab-links.lua"
+WORKFLOWS = ROOT / ".github" / "workflows"
+COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
+
+
+def _all_posts() -> list[Path]:
+    """Every post on disk plus every expected one (so a missing post fails, not skips)."""
+    paths = {p.resolve() for p in post_files()}
+    paths |= {(ROOT / "posts" / f"{slug}.ipynb").resolve() for slug in POST_SLUGS}
+    return sorted(paths)
+
+
+def _rel(path: Path) -> str:
+    return path.resolve().relative_to(ROOT).as_posix()
+
+
+def _expand(patterns, base: Path = ROOT) -> set[str]:
+    """Files matched by Quarto-style globs (a folder means everything under it), relative to ROOT."""
+    if isinstance(patterns, str):
+        patterns = [patterns]
+    included: set[str] = set()
+    excluded: set[str] = set()
+    for pattern in patterns:
+        target = excluded if pattern.startswith("!") else included
+        pattern = pattern.lstrip("!").lstrip("/")
+        if (base / pattern).is_dir():
+            pattern = pattern.rstrip("/") + "/**"
+        for match in glob.glob(pattern, root_dir=base, recursive=True):
+            path = (base / match).resolve()
+            if path.is_file():
+                target.add(_rel(path))
+    return included - excluded
+
+
+# --- files parse --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["_quarto.yml", "posts/_metadata.yml", "_extensions/colab-links/_extension.yml"],
+)
+def test_yaml_config_parses(name):
+    data = load_yaml(ROOT / name)
+    assert isinstance(data, dict) and data, f"{name} must be a non-empty YAML mapping"
+
+
+@pytest.mark.parametrize("page", SITE_PAGES)
+def test_site_page_front_matter(page):
+    meta = qmd_front_matter(ROOT / page)
+    assert isinstance(meta.get("title"), str) and meta["title"].strip(), f"{page} needs a title"
+    assert isinstance(meta.get("description"), str) and meta["description"].strip(), (
+        f"{page} needs a description (used by link previews)"
+    )
+
+
+# --- the posts ----------------------------------------------------------------------------
+
+
+def test_the_six_posts_exist_with_their_scripts():
+    for slug in POST_SLUGS:
+        assert (ROOT / "posts" / f"{slug}.ipynb").is_file(), f"missing posts/{slug}.ipynb"
+        assert (ROOT / "notebooks" / f"{slug}.py").is_file(), f"missing notebooks/{slug}.py"
+    on_disk = [p.stem for p in post_files()]
+    assert on_disk == sorted(POST_SLUGS), (
+        f"posts/ must hold exactly the six posts of the series, found {on_disk}"
+    )
+
+
+@pytest.mark.parametrize("post", _all_posts(), ids=lambda p: p.name)
+def test_post_front_matter(post):
+    assert post.is_file(), f"missing {_rel(post)}"
+    meta = front_matter(load_notebook(post))
+    for key in ("title", "description"):
+        assert isinstance(meta.get(key), str) and meta[key].strip(), f"{post.name}: needs a {key}"
+    assert "date" in meta, f"{post.name}: needs a date (YYYY-MM-DD)"
+    as_iso_date(meta["date"])
+    categories = meta.get("categories")
+    assert isinstance(categories, list) and categories, f"{post.name}: categories must be a non-empty list"
+    assert all(isinstance(c, str) and c.strip() for c in categories), (
+        f"{post.name}: every category must be a non-empty string, got {categories}"
+    )
+    if "image" in meta:
+        assert isinstance(meta["image"], str) and meta["image"].strip(), f"{post.name}: empty image"
+
+
+# --- the home page listing and the site structure ----------------------------------------
+
+
+def test_home_listing_covers_every_post_in_order():
+    meta = qmd_front_matter(ROOT / "index.qmd")
+    listings = meta.get("listing")
+    listings = listings if isinstance(listings, list) else [listings]
+    assert listings and all(isinstance(x, dict) for x in listings), "index.qmd needs a listing"
+    listing = next((x for x in listings if "contents" in x), None)
+    assert listing, "the listing in index.qmd needs `contents`"
+    listed = _expand(listing["contents"], ROOT)
+    posts = {_rel(p) for p in _all_posts()}
+    missing = sorted(posts - listed)
+    assert not missing, f"the home page listing does not include {missing}"
+    sort = listing.get("sort")
+    sort = sort if isinstance(sort, list) else [sort]
+    assert sort and str(sort[0]).split()[0] == "filename" and not str(sort[0]).endswith("desc"), (
+        f"the listing must be sorted by file name, ascending, so posts appear 01..06; got {sort}"
+    )
+    assert listing.get("categories") is True, "the listing should show categories"
+    if "id" in listing:
+        assert f"#{listing['id']}" in qmd_body(ROOT / "index.qmd"), (
+            f"index.qmd sets listing id {listing['id']!r} but has no ::: {{#{listing['id']}}} div"
+        )
+
+
+def test_home_includes_the_generated_results_table():
+    body = qmd_body(ROOT / "index.qmd")
+    assert re.search(r"\{\{<\s*include\s+_results\.md\s*>\}\}", body), (
+        "index.qmd must include the generated results table with {{< include _results.md >}}"
+    )
+    assert (ROOT / "_results.md").is_file()
+
+
+def test_render_list_excludes_the_paired_scripts():
+    project = quarto_config()["project"]
+    assert project.get("type") == "website"
+    assert project.get("output-dir") == "_site"
+    render = project.get("render")
+    assert render, "project.render must be set, or Quarto renders every file it can (notebooks/*.py too)"
+    rendered = _expand(render, ROOT)
+    scripts = sorted(p for p in rendered if p.startswith("notebooks/") or p.endswith(".py"))
+    assert not scripts, f"project.render must not include {scripts}"
+    expected = set(SITE_PAGES) | {_rel(p) for p in _all_posts()}
+    missing = sorted(expected - rendered)
+    assert not missing, f"project.render leaves out {missing}"
+
+
+def test_nothing_executes_at_render_time():
+    config = quarto_config()
+    assert config.get("execute", {}).get("enabled") is False, "_quarto.yml: execute: enabled must be false"
+    posts_meta = load_yaml(ROOT / "posts" / "_metadata.yml")
+    assert posts_meta.get("execute", {}).get("enabled") is False, (
+        "posts/_metadata.yml: execute: enabled must be false"
+    )
+    assert posts_meta["execute"].get("freeze") in (True, "auto"), "posts/_metadata.yml: set execute: freeze"
+    documents = [(p, qmd_front_matter(ROOT / p)) for p in SITE_PAGES]
+    documents += [(p.name, front_matter(load_notebook(p))) for p in _all_posts() if p.is_file()]
+    for name, meta in documents:
+        execute = meta.get("execute")
+        assert execute is not True and not (isinstance(execute, dict) and execute.get("enabled")), (
+            f"{name} turns execution on in its front matter"
+        )
+
+
+def test_series_sidebar_and_page_navigation():
+    website = quarto_config()["website"]
+    assert website.get("page-navigation") is True, "website: page-navigation: true (previous/next links)"
+    sidebars = website.get("sidebar")
+    sidebars = sidebars if isinstance(sidebars, list) else [sidebars]
+    expected = [f"posts/{slug}.ipynb" for slug in POST_SLUGS]
+    series = [s for s in sidebars if isinstance(s, dict) and s.get("contents") == expected]
+    assert series, f"a sidebar must list the six posts in order: {expected}"
+    posts_meta = load_yaml(ROOT / "posts" / "_metadata.yml")
+    if "sidebar" in posts_meta:
+        assert posts_meta["sidebar"] in {s.get("id") for s in series}, (
+            "posts/_metadata.yml names a sidebar that is not the series sidebar"
+        )
+
+
+def test_site_config_paths_exist():
+    website = quarto_config()["website"]
+    for key in ("favicon", "image"):
+        assert (ROOT / website[key]).is_file(), f"website: {key}: {website[key]} does not exist"
+    sidebar_ids = {s.get("id") for s in website.get("sidebar", []) if isinstance(s, dict)}
+    items = []
+    navbar = website.get("navbar", {})
+    for side in ("left", "right"):
+        items += navbar.get(side, [])
+    for sidebar in website.get("sidebar", []):
+        items += sidebar.get("contents", [])
+    for item in items:
+        href = item if isinstance(item, str) else item.get("href")
+        if href is None:
+            continue
+        if href.startswith("sidebar:"):
+            assert href.split(":", 1)[1] in sidebar_ids, f"navbar item {href}: no sidebar with that id"
+            continue
+        if re.match(r"^[a-z][a-z0-9+.-]*:", href):
+            continue
+        path = href.split("#", 1)[0]
+        assert (ROOT / path).is_file(), f"_quarto.yml links to {href}, which does not exist"
+    footer = website.get("page-footer") or {}
+    footer_texts = [footer] if isinstance(footer, str) else [v for v in footer.values() if isinstance(v, str)]
+    for text in footer_texts:
+        for target in _local_targets(text):
+            assert _resolve(target, ROOT).is_file(), f"the page footer links to {target}, which does not exist"
+
+
+# --- local links and images ---------------------------------------------------------------
+
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+_REF_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
+_HTML_ATTR = re.compile(r"\b(?:src|href)\s*=\s*[\"']([^\"']+)[\"']", re.I)
+_INCLUDE = re.compile(r"\{\{<\s*include\s+(\S+)\s*>\}\}")
+_FENCED = re.compile(r"^(```+|~~~+)[^\n]*\n.*?^\1[ \t]*$", re.M | re.S)
+_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1", re.S)
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def _local_targets(markdown: str) -> list[str]:
+    """Link, image and include targets in markdown that point at local files."""
+    text = _INLINE_CODE.sub("", _FENCED.sub("", markdown))
+    targets = []
+    for regex in (_LINK_TARGET, _REF_DEFINITION, _HTML_ATTR, _INCLUDE):
+        targets += regex.findall(text)
+    local = []
+    for target in targets:
+        if target.startswith("#") or _SCHEME.match(target) or target.startswith("//"):
+            continue  # an anchor on the page, or a URL (http, https, mailto, repo:, ...)
+        local.append(target)
+    return local
+
+
+def _resolve(target: str, folder: Path) -> Path:
+    path = urllib.parse.unquote(target.split("#", 1)[0].split("?", 1)[0])
+    return (ROOT / path.lstrip("/")) if path.startswith("/") else (folder / path)
+
+
+def _documents_with_markdown():
+    for page in SITE_PAGES:
+        path = ROOT / page
+        meta = qmd_front_matter(path)
+        yield page, path.parent, qmd_body(path), meta
+    for post in _all_posts():
+        if not post.is_file():
+            continue
+        nb = load_notebook(post)
+        markdown = "\n\n".join(c["source"] for c in nb["cells"] if c.get("cell_type") == "markdown")
+        yield _rel(post), post.parent, markdown, front_matter(nb)
+
+
+def test_local_links_and_images_resolve():
+    broken = []
+    checked = 0
+    for name, folder, markdown, meta in _documents_with_markdown():
+        targets = _local_targets(markdown)
+        image = meta.get("image")
+        if isinstance(image, str) and not _SCHEME.match(image):
+            targets.append(image)
+        for target in targets:
+            checked += 1
+            if not _resolve(target, folder).exists():
+                broken.append(f"{name}: {target}")
+    assert checked, "found no local links at all: the link scanner is broken"
+    assert not broken, "links or images to files that do not exist:\n" + "\n".join(broken)
+
+
+# --- the repository is named in exactly one place -----------------------------------------
+
+_SCANNED_SUFFIXES = {".yml", ".yaml", ".qmd", ".md", ".py", ".lua", ".ipynb", ".toml"}
+_SKIPPED_DIRS = {".git", ".venv", "_site", ".quarto", ".cache", "__pycache__", ".pytest_cache",
+                 ".ipynb_checkpoints", "node_modules", "_freeze"}
+
+
+def test_repository_is_named_in_one_place_only():
+    slug = repo_slug().lower()
+    hits = {}
+    for folder, dirs, files in os.walk(ROOT):
+        dirs[:] = [d for d in dirs if d not in _SKIPPED_DIRS and not d.startswith(".venv")]
+        for file in files:
+            path = Path(folder) / file
+            if path.suffix not in _SCANNED_SUFFIXES:
+                continue
+            count = path.read_text(encoding="utf-8", errors="replace").lower().count(slug)
+            if count:
+                hits[_rel(path)] = count
+    assert hits == {"_quarto.yml": 1}, (
+        f"{repo_slug()} must be written once, in _quarto.yml (website: repo-url); found {hits}"
+    )
+
+
+# --- the Colab / download links -----------------------------------------------------------
+
+
+def test_colab_filter_is_used_by_posts_and_about():
+    extension = load_yaml(ROOT / "_extensions" / "colab-links" / "_extension.yml")
+    contributed = extension["contributes"]["filters"]
+    assert all((FILTER.parent / f).is_file() for f in contributed) and FILTER.name in contributed
+    assert "colab-links" in load_yaml(ROOT / "posts" / "_metadata.yml").get("filters", []), (
+        "posts/_metadata.yml must run the colab-links filter"
+    )
+    assert "colab-links" in qmd_front_matter(ROOT / "about.qmd").get("filters", []), (
+        "about.qmd uses repo: links, so it must run the colab-links filter"
+    )
+
+
+def _lua_string(value) -> str:
+    return "[==[" + str(value) + "]==]"
+
+
+def _run_filter(pandoc: str, tmp_path: Path, input_file: Path, project_dir: Path,
+                markdown: str, metadata_file: Path | None = None) -> dict:
+    """Run the site's Lua filter through pandoc, with the `quarto` table Quarto provides."""
+    stub = tmp_path / "with-quarto-stub.lua"
+    stub.write_text(
+        "quarto = { doc = { input_file = " + _lua_string(input_file) + " },\n"
+        "           project = { directory = " + _lua_string(project_dir) + " } }\n"
+        "return dofile(" + _lua_string(FILTER) + ")\n",
+        encoding="utf-8",
+    )
+    args = [pandoc, "--from", "markdown", "--to", "json", "--lua-filter", str(stub)]
+    if metadata_file is not None:
+        args += ["--metadata-file", str(metadata_file)]
+    result = subprocess.run(args, input=markdown, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, f"pandoc failed:\n{result.stderr}"
+    return json.loads(result.stdout)
+
+
+def _walk(node):
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+def _targets(node, kind: str) -> list[str]:
+    """Targets of all Link (or Image) elements under a pandoc JSON node."""
+    return [el["c"][2][0] for el in _walk(node) if el.get("t") == kind]
+
+
+@pytest.fixture(scope="module")
+def pandoc():
+    found = find_pandoc()
+    if not found:
+        pytest.skip("pandoc is not installed (apt-get install pandoc, or pip install pypandoc-binary)")
+    return found
+
+
+@pytest.mark.parametrize("source", ["document metadata", "_quarto.yml file"])
+@pytest.mark.parametrize("post", _all_posts(), ids=lambda p: p.name)
+def test_colab_and_download_links_name_the_posts_own_notebook(pandoc, tmp_path, post, source):
+    """The filter, given a post as its input file, links to exactly that notebook.
+
+    "document metadata": the repo-url reaches the filter the way Quarto passes it (the
+    project config merged into the document metadata), from a project folder that has no
+    _quarto.yml, so the filter cannot use its fallback. "_quarto.yml file": no metadata,
+    so the filter must read _quarto.yml itself.
+    """
+    assert post.is_file(), f"missing {_rel(post)}"
+    if source == "document metadata":
+        project = tmp_path / "project"
+        (project / "posts").mkdir(parents=True)
+        input_file = project / "posts" / post.name
+        input_file.write_text("{}", encoding="utf-8")
+        doc = _run_filter(pandoc, tmp_path, input_file, project, "Body text.\n",
+                          metadata_file=ROOT / "_quarto.yml")
+    else:
+        doc = _run_filter(pandoc, tmp_path, post, ROOT, "Body text.\n")
+
+    first = doc["blocks"][0]
+    assert first["t"] == "Div" and "notebook-links" in first["c"][0][1], (
+        "the notebook links must be the first block of the post"
+    )
+    assert sum(1 for el in _walk(doc["blocks"]) if el.get("t") == "Div"
+               and "notebook-links" in el["c"][0][1]) == 1
+
+    owner, name = repo_slug().split("/")
+    branch = str(quarto_config()["website"].get("repo-branch", "main"))
+    links = _targets(first, "Link")
+    assert len(links) == 2, f"expected a Colab link and a download link, got {links}"
+    colab = re.fullmatch(r"https://colab\.research\.google\.com/github/([^/]+)/([^/]+)/blob/([^/]+)/(.+)", links[0])
+    download = re.fullmatch(r"https://github\.com/([^/]+)/([^/]+)/raw/([^/]+)/(.+)", links[1])
+    assert colab, f"not a Colab GitHub URL: {links[0]}"
+    assert download, f"not a GitHub raw-file URL: {links[1]}"
+    for match in (colab, download):
+        assert (match.group(1), match.group(2)) == (owner, name), f"wrong repository in {match.group(0)}"
+        assert match.group(3) == branch, f"wrong branch in {match.group(0)}"
+        assert match.group(4) == f"posts/{post.name}", f"{match.group(0)} is not {post.name}'s own notebook"
+        assert (ROOT / match.group(4)).is_file(), f"{match.group(4)} does not exist in the repository"
+    assert _targets(first, "Image") == [COLAB_BADGE]
+
+
+def test_repo_links_resolve_and_pages_get_no_notebook_links(pandoc, tmp_path):
+    about = ROOT / "about.qmd"
+    body = qmd_body(about)
+    written = re.findall(r"\]\((repo:[^)\s]*)\)", body)
+    assert written, "about.qmd should link to the repository with repo: links"
+    doc = _run_filter(pandoc, tmp_path, about, ROOT, body)
+    links = _targets(doc["blocks"], "Link")
+    assert not [t for t in links if t.startswith("repo:")], "repo: links were left unresolved"
+    base = repo_url()
+    resolved = [t for t in links if t == base or t.startswith(base + "/")]
+    assert len(resolved) == len(written), f"expected {len(written)} links into {base}, got {resolved}"
+    assert not any("notebook-links" in el["c"][0][1] for el in _walk(doc["blocks"]) if el.get("t") == "Div"), (
+        "a page that is not a notebook must not get Colab links"
+    )
+
+
+# --- images, licence ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["images/favicon.png", "images/cover.png"])
+def test_site_images(name):
+    path = ROOT / name
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{name} is not a PNG"
+    assert len(data) < 200_000, f"{name} is {len(data)} bytes; keep it under 200 KB"
+    width, height = struct.unpack(">II", data[16:24])
+    if "favicon" in name:
+        assert width == height and 32 <= width <= 512, f"favicon should be square, got {width}x{height}"
+    else:
+        assert width >= 600 and 1.5 <= width / height <= 2.1, (
+            f"cover should be a wide link-preview image (about 1200x630), got {width}x{height}"
+        )
+
+
+def test_licence_is_mit():
+    text = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert text.startswith("MIT License")
+    assert "Copyright (c) 2026 The Cats vs. dogs tutorial authors" in text
+    assert "THE SOFTWARE IS PROVIDED \"AS IS\"" in text
+
+
+# --- GitHub workflows ---------------------------------------------------------------------
+
+
+def _workflow(name: str) -> dict:
+    data = load_yaml(WORKFLOWS / name)
+    assert isinstance(data, dict), f"{name} must be a YAML mapping"
+    # YAML 1.1 (PyYAML) reads the key `on` as the boolean True.
+    data["on"] = data.pop(True, data.get("on"))
+    return data
+
+
+def _steps(job: dict) -> list[dict]:
+    return job.get("steps") or []
+
+
+@pytest.mark.parametrize("name", ["ci.yml", "publish.yml"])
+def test_workflow_shape(name):
+    wf = _workflow(name)
+    assert wf["on"], f"{name}: no triggers (`on`)"
+    jobs = wf.get("jobs")
+    assert isinstance(jobs, dict) and jobs, f"{name}: no jobs"
+    for job_id, job in jobs.items():
+        assert job.get("runs-on"), f"{name}: job {job_id} has no runs-on"
+        steps = _steps(job)
+        assert isinstance(steps, list) and steps, f"{name}: job {job_id} has no steps"
+        for step in steps:
+            assert ("uses" in step) != ("run" in step), f"{name}: {job_id}: a step needs `uses` or `run`"
+
+
+def test_ci_workflow_runs_make_test():
+    wf = _workflow("ci.yml")
+    triggers = wf["on"]
+    assert "push" in triggers and "pull_request" in triggers, "CI must run on push and pull_request"
+    runs = [s["run"] for job in wf["jobs"].values() for s in _steps(job) if "run" in s]
+    assert any(re.search(r"(^|\s)make test(\s|$)", r) for r in runs), "CI must run `make test`"
+    uses = [s for job in wf["jobs"].values() for s in _steps(job) if "uses" in s]
+    python = [s for s in uses if s["uses"].startswith("actions/setup-python@")]
+    assert python and str(python[0]["with"]["python-version"]) == "3.11" and python[0]["with"].get("cache") == "pip"
+    caches = [s for s in uses if s["uses"].startswith("actions/cache@")]
+    assert caches and "~/.keras" in caches[0]["with"]["path"], "CI should cache the Keras downloads"
+
+
+def test_publish_workflow():
+    wf = _workflow("publish.yml")
+    on = wf["on"]
+    assert on["push"]["branches"] == ["main"], "publish on pushes to main"
+    inputs = on["workflow_dispatch"]["inputs"]
+    assert inputs["run_series"]["type"] == "boolean" and inputs["run_series"]["default"] is False
+    label = next(v for k, v in inputs.items() if k != "run_series")
+    assert label.get("default"), "the GPU runner label input needs a default"
+
+    jobs = wf["jobs"]
+    series, render = jobs["series"], jobs["render"]
+    assert "run_series" in series["if"] and "workflow_dispatch" in series["if"]
+    series_runs = " ".join(s.get("run", "") for s in _steps(series))
+    assert "make series" in series_runs
+    for path in ("posts/*.ipynb", "README.md", "_results.md"):
+        assert path in series_runs, f"the series job must commit {path}"
+    assert series.get("permissions", {}).get("contents") == "write"
+
+    assert render["needs"] in ("series", ["series"])
+    assert "always()" in render["if"] and "skipped" in render["if"] and "failure" not in render["if"], (
+        "render must run when the series job was skipped (push) or succeeded"
+    )
+    uses = [s.get("uses", "") for s in _steps(render)]
+    assert "quarto-dev/quarto-actions/setup@v2" in uses
+    assert "quarto-dev/quarto-actions/render@v2" in uses
+    assert any(u.startswith("actions/deploy-pages@") for u in uses) or any(
+        u.startswith("quarto-dev/quarto-actions/publish@") for u in uses
+    ), "render must publish the site"
+    if any(u.startswith("actions/deploy-pages@") for u in uses):
+        assert render["permissions"].get("pages") == "write" and render["permissions"].get("id-token") == "write"
+
+
+def test_publish_workflow_can_set_site_url():
+    """publish.yml rewrites the `site-url:` line of _quarto.yml; there must be exactly one."""
+    wf = _workflow("publish.yml")
+    seds = [s["run"] for s in _steps(wf["jobs"]["render"]) if "site-url" in s.get("run", "")]
+    assert seds, "the render job should set site-url to the Pages address"
+    lines = (ROOT / "_quarto.yml").read_text(encoding="utf-8").splitlines()
+    matching = [line for line in lines if re.match(r"^\s+site-url:", line)]
+    assert len(matching) == 1, f"_quarto.yml must have exactly one site-url line, found {matching}"
+    assert "site-url" in quarto_config()["website"], "site-url must sit under website:"
