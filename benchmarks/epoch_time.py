@@ -67,7 +67,7 @@ def model1():
         return [layers.Conv2D(filters, 3, padding="same", use_bias=False), layers.BatchNormalization(),
                 layers.Activation("relu"), layers.MaxPooling2D()]
     return [layers.AveragePooling2D(2), *[layer for f in (16, 32, 64, 128) for layer in block(f)],
-            layers.Flatten(), layers.Dropout(0.5), layers.Dense(2)]
+            layers.Flatten(), layers.Dropout(0.3), layers.Dense(2)]
 
 
 def model4():

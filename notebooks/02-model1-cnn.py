@@ -161,7 +161,7 @@ print(f"{len(training_labels)} training images, classes {class_names}, baseline 
 # batch normalisation (it keeps the values in each layer at a steady scale, which makes training
 # faster and less fussy about the learning rate), a ReLU, and 2×2 max pooling, which halves the
 # image so the next block sees a larger area. Four blocks with 16, 32, 64 and 128 filters take the
-# image down to 5×5 positions; `Flatten` lays those out as one vector, `Dropout` switches off half
+# image down to 5×5 positions; `Flatten` lays those out as one vector, `Dropout` switches off 30%
 # of it at random during training (so the model cannot lean on a few features), and `Dense(2)`
 # gives one score (a logit) per class.
 #
@@ -181,7 +181,7 @@ def conv_block(filters, batch_norm=True):
 def cnn_layers(widths=(16, 32, 64, 128), batch_norm=True):
     """Average 2×2 pixels, one block per width, then Flatten, Dropout and two output logits."""
     blocks = [layer for filters in widths for layer in conv_block(filters, batch_norm)]
-    return [layers.AveragePooling2D(2), *blocks, layers.Flatten(), layers.Dropout(0.5), layers.Dense(2)]
+    return [layers.AveragePooling2D(2), *blocks, layers.Flatten(), layers.Dropout(0.3), layers.Dense(2)]
 
 
 model1 = keras.Sequential([keras.Input(shape=IMAGE_SIZE + (3,)), *cnn_layers()], name="model1")
@@ -210,12 +210,14 @@ def plot_history(histories, title, fine_tune_epoch=None):
     for (name, history), colour in zip(histories.items(), plt.rcParams["axes.prop_cycle"].by_key()["color"]):
         epochs = range(1, len(history["accuracy"]) + 1)
         for ax, metric in zip(axes, ["accuracy", "loss"]):
-            ax.plot(epochs, history[metric], color=colour, label=f"{name} training")
-            ax.plot(epochs, history[f"val_{metric}"], color=colour, linestyle="--", label=f"{name} validation")
+            ax.plot(epochs, history[metric], color=colour, marker=".", label=f"{name} training")
+            ax.plot(epochs, history[f"val_{metric}"], color=colour, marker=".", linestyle="--",
+                    label=f"{name} validation")
     for ax, metric in zip(axes, ["Accuracy", "Loss"]):
         if fine_tune_epoch:
             ax.axvline(fine_tune_epoch + 0.5, color="grey", linestyle=":", label="start of fine-tuning")
         ax.set(title=f"{metric} per epoch", xlabel="epoch", ylabel=metric.lower())
+        ax.xaxis.get_major_locator().set_params(integer=True)
         ax.legend()
     fig.suptitle(title)
     plt.show()

@@ -176,12 +176,14 @@ def plot_history(histories, title, fine_tune_epoch=None):
     for (name, history), colour in zip(histories.items(), plt.rcParams["axes.prop_cycle"].by_key()["color"]):
         epochs = range(1, len(history["accuracy"]) + 1)
         for ax, metric in zip(axes, ["accuracy", "loss"]):
-            ax.plot(epochs, history[metric], color=colour, label=f"{name} training")
-            ax.plot(epochs, history[f"val_{metric}"], color=colour, linestyle="--", label=f"{name} validation")
+            ax.plot(epochs, history[metric], color=colour, marker=".", label=f"{name} training")
+            ax.plot(epochs, history[f"val_{metric}"], color=colour, marker=".", linestyle="--",
+                    label=f"{name} validation")
     for ax, metric in zip(axes, ["Accuracy", "Loss"]):
         if fine_tune_epoch:
             ax.axvline(fine_tune_epoch + 0.5, color="grey", linestyle=":", label="start of fine-tuning")
         ax.set(title=f"{metric} per epoch", xlabel="epoch", ylabel=metric.lower())
+        ax.xaxis.get_major_locator().set_params(integer=True)
         ax.legend()
     fig.suptitle(title)
     plt.show()
@@ -280,10 +282,10 @@ def conv_block(filters, batch_norm=True):
 def cnn_layers(widths=(16, 32, 64, 128), batch_norm=True):
     """Average 2×2 pixels, one block per width, then Flatten, Dropout and two output logits."""
     blocks = [layer for filters in widths for layer in conv_block(filters, batch_norm)]
-    return [layers.AveragePooling2D(2), *blocks, layers.Flatten(), layers.Dropout(0.5), layers.Dense(2)]
+    return [layers.AveragePooling2D(2), *blocks, layers.Flatten(), layers.Dropout(0.3), layers.Dense(2)]
 
 # %%
-ROTATION = 0.1  # as in post 03
+ROTATION = 0.05  # as in post 03
 augmentation = keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomRotation(ROTATION)], name="augmentation")
 model3 = keras.Sequential([keras.Input(shape=IMAGE_SIZE + (3,)), preprocessor, augmentation, *cnn_layers()], name="model3")
 model3.summary()

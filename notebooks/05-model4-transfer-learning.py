@@ -175,12 +175,14 @@ def plot_history(histories, title, fine_tune_epoch=None):
     for (name, history), colour in zip(histories.items(), plt.rcParams["axes.prop_cycle"].by_key()["color"]):
         epochs = range(1, len(history["accuracy"]) + 1)
         for ax, metric in zip(axes, ["accuracy", "loss"]):
-            ax.plot(epochs, history[metric], color=colour, label=f"{name} training")
-            ax.plot(epochs, history[f"val_{metric}"], color=colour, linestyle="--", label=f"{name} validation")
+            ax.plot(epochs, history[metric], color=colour, marker=".", label=f"{name} training")
+            ax.plot(epochs, history[f"val_{metric}"], color=colour, marker=".", linestyle="--",
+                    label=f"{name} validation")
     for ax, metric in zip(axes, ["Accuracy", "Loss"]):
         if fine_tune_epoch:
             ax.axvline(fine_tune_epoch + 0.5, color="grey", linestyle=":", label="start of fine-tuning")
         ax.set(title=f"{metric} per epoch", xlabel="epoch", ylabel=metric.lower())
+        ax.xaxis.get_major_locator().set_params(integer=True)
         ax.legend()
     fig.suptitle(title)
     plt.show()
@@ -261,7 +263,7 @@ WEIGHTS_FILE = os.path.join(KERAS_HOME, "models", "mobilenet_v2_weights_tf_dim_o
 MODEL_PATH = os.path.join(RESULTS_DIR, "model4.keras")  # where post 05 saves the final model and post 06 finds it
 FINE_TUNE_AT = 100  # MobileNetV2's layers from this one on are unfrozen for fine-tuning
 FINE_TUNE_EPOCHS = max(1, EPOCHS // 4)
-ROTATION = 0.1  # as in post 03
+ROTATION = 0.05  # as in post 03
 
 
 def load_base_model():
@@ -326,8 +328,9 @@ compare_with_earlier_posts("model4", history4)
 # ## Fine-tuning
 #
 # The base's lower layers detect generic patterns (edges, textures) that suit any photo; its
-# upper layers combine them into ImageNet-specific parts. We unfreeze the upper layers, from
-# layer `FINE_TUNE_AT` on, and train them together with the head for a few more epochs. The
+# upper layers combine them into ImageNet-specific parts. We unfreeze the upper third, from
+# layer `FINE_TUNE_AT` on: MobileNetV2's inverted-residual blocks 12 to 16, most of block 11, and
+# its final 1×1 convolution. We train them together with the head for a few more epochs. The
 # learning rate must be much lower (1e-5 instead of 1e-3), or the large updates would wreck the
 # pretrained features in the first steps. Changing what is trainable requires compiling again.
 
@@ -335,8 +338,8 @@ compare_with_earlier_posts("model4", history4)
 unfreeze_top(base_model)
 compile_model(model4, epochs=FINE_TUNE_EPOCHS, learning_rate=1e-5)
 trainable_layers = sum(layer.trainable and bool(layer.weights) for layer in base_model.layers)
-print(f"{len(base_model.layers)} layers in the base; layers {FINE_TUNE_AT} and up are trainable "
-      f"({trainable_layers} of them have weights).")
+print(f"{len(base_model.layers)} layers in the base; layers {FINE_TUNE_AT} and up, from "
+      f"'{base_model.layers[FINE_TUNE_AT].name}' on, are trainable ({trainable_layers} of them have weights).")
 start = time.perf_counter()
 fine_tune_history = model4.fit(train, epochs=FINE_TUNE_EPOCHS, validation_data=validation, verbose=2).history
 print(f"Fine-tuning took {time.perf_counter() - start:.0f} s for {FINE_TUNE_EPOCHS} epochs.")

@@ -166,7 +166,7 @@ WEIGHTS_FILE = os.path.join(KERAS_HOME, "models", "mobilenet_v2_weights_tf_dim_o
 MODEL_PATH = os.path.join(RESULTS_DIR, "model4.keras")  # where post 05 saves the final model and post 06 finds it
 FINE_TUNE_AT = 100  # MobileNetV2's layers from this one on are unfrozen for fine-tuning
 FINE_TUNE_EPOCHS = max(1, EPOCHS // 4)
-ROTATION = 0.1  # as in post 03
+ROTATION = 0.05  # as in post 03
 
 
 def load_base_model():
