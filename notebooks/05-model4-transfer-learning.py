@@ -252,7 +252,7 @@ def compare_with_earlier_posts(name, history):
 # The base is frozen (`trainable = False`) and wrapped as `base_model_layer`, called with
 # `training=False`. That second part matters: MobileNetV2 contains batch normalisation layers,
 # which in training mode replace their ImageNet statistics with those of each batch of ours. In
-# inference mode they keep them, also later when we unfreeze the base for fine-tuning.
+# inference mode they keep them.
 #
 # model4 is then the preprocessor of post 04 (MobileNetV2 expects pixels in [-1, 1]), the
 # augmentation of post 03, the base, and a head: global average pooling (one number per feature),
@@ -288,10 +288,11 @@ def build_model4(base_model):
 
 
 def unfreeze_top(base_model, fine_tune_at=FINE_TUNE_AT):
-    """Make the base model's layers from `fine_tune_at` on trainable; the layers below stay frozen."""
+    """Make the base model's layers from `fine_tune_at` on trainable, except batch normalisation:
+    the lower layers and every BatchNormalization layer stay frozen (so it keeps its ImageNet statistics)."""
     base_model.trainable = True
-    for layer in base_model.layers[:fine_tune_at]:
-        layer.trainable = False
+    for index, layer in enumerate(base_model.layers):
+        layer.trainable = index >= fine_tune_at and not isinstance(layer, layers.BatchNormalization)
 
 base_model = load_base_model()
 model4 = build_model4(base_model)
@@ -333,13 +334,21 @@ compare_with_earlier_posts("model4", history4)
 # its final 1×1 convolution. We train them together with the head for a few more epochs. The
 # learning rate must be much lower (1e-5 instead of 1e-3), or the large updates would wreck the
 # pretrained features in the first steps. Changing what is trainable requires compiling again.
+#
+# One trap: the batch normalisation layers inside the unfrozen part must stay frozen. In Keras 3 a
+# frozen BatchNormalization layer always runs in inference mode, whatever else happens. When we
+# let them train (our first attempt, with `training=False` still in place), training accuracy fell
+# sharply in the first fine-tuning epoch and the model ended up worse than before fine-tuning. So
+# `unfreeze_top` unfreezes the convolutions from layer `FINE_TUNE_AT` on and leaves every
+# BatchNormalization layer frozen.
 
 # %%
 unfreeze_top(base_model)
 compile_model(model4, epochs=FINE_TUNE_EPOCHS, learning_rate=1e-5)
 trainable_layers = sum(layer.trainable and bool(layer.weights) for layer in base_model.layers)
-print(f"{len(base_model.layers)} layers in the base; layers {FINE_TUNE_AT} and up, from "
-      f"'{base_model.layers[FINE_TUNE_AT].name}' on, are trainable ({trainable_layers} of them have weights).")
+print(f"{len(base_model.layers)} layers in the base; from layer {FINE_TUNE_AT} "
+      f"('{base_model.layers[FINE_TUNE_AT].name}') on, {trainable_layers} layers with weights are trainable "
+      f"(all but the batch normalisation layers).")
 start = time.perf_counter()
 fine_tune_history = model4.fit(train, epochs=FINE_TUNE_EPOCHS, validation_data=validation, verbose=2).history
 print(f"Fine-tuning took {time.perf_counter() - start:.0f} s for {FINE_TUNE_EPOCHS} epochs.")

@@ -31,9 +31,13 @@ def results(nb):
     return found
 
 
+def as_text(value):
+    """Notebook JSON stores text either as one string or as a list of lines."""
+    return value if isinstance(value, str) else "".join(value)
+
+
 def stream_text(nb):
-    return "".join(output.get("text", "") if isinstance(output.get("text", ""), str) else "".join(output["text"])
-                   for cell in code_cells(nb) for output in cell.get("outputs", [])
+    return "".join(as_text(output.get("text", "")) for cell in code_cells(nb) for output in cell.get("outputs", [])
                    if output["output_type"] == "stream")
 
 
@@ -111,7 +115,7 @@ def test_floor_holds_in_stored_history(slug):
         f"{name}: the stored history does not match the printed training log")
     last5 = np.array(history["val_accuracy"][-5:])
     statement = f"between {last5.min():.1%} and {last5.max():.1%} (mean {last5.mean():.1%})"
-    markdown = "".join(output.get("data", {}).get("text/markdown", "") for cell in code_cells(nb)
+    markdown = "".join(as_text(output.get("data", {}).get("text/markdown", "")) for cell in code_cells(nb)
                        for output in cell.get("outputs", []))
     assert statement in markdown, f"{name}: the printed statement does not say '{statement}'"
     assert last5.mean() >= floor, f"{name}: validation accuracy {last5.mean():.1%} is below the floor {floor:.0%}"
