@@ -35,21 +35,23 @@ def data_folder():
     return os.path.join(path if os.path.isdir(path) else os.path.dirname(path), "cats_and_dogs_filtered")
 
 
-def seed_era_pipeline(data_dir):
-    """As in the seed-era posts: batched by Keras, decoded again in every epoch."""
-    options = dict(image_size=IMAGE_SIZE, batch_size=BATCH_SIZE, seed=SEED, verbose=False)
+def train_and_validation(data_dir, batch_size):
+    """The training images and the fixed 800 validation images, as `image_dataset_from_directory` gives them."""
+    options = dict(image_size=IMAGE_SIZE, batch_size=batch_size, seed=SEED, verbose=False)
     train = keras.utils.image_dataset_from_directory(os.path.join(data_dir, "train"), **options)
     validation, _ = keras.utils.image_dataset_from_directory(
         os.path.join(data_dir, "validation"), validation_split=0.2, subset="both", **options)
     return train, validation
 
 
+def seed_era_pipeline(data_dir):
+    """As in the seed-era posts: batched by Keras, decoded again in every epoch."""
+    return train_and_validation(data_dir, BATCH_SIZE)
+
+
 def cached_pipeline(data_dir):
     """As in the posts: decoded once, cached, shuffled after the cache, batched, prefetched."""
-    options = dict(image_size=IMAGE_SIZE, batch_size=None, seed=SEED, verbose=False)
-    train = keras.utils.image_dataset_from_directory(os.path.join(data_dir, "train"), **options)
-    validation, _ = keras.utils.image_dataset_from_directory(
-        os.path.join(data_dir, "validation"), validation_split=0.2, subset="both", **options)
+    train, validation = train_and_validation(data_dir, None)
     train = train.cache().shuffle(2000, seed=SEED).batch(BATCH_SIZE).prefetch(tf.data.AUTOTUNE)
     validation = validation.cache().batch(BATCH_SIZE).prefetch(tf.data.AUTOTUNE)
     return train, validation

@@ -19,6 +19,9 @@ from helpers import POSTS_DIR
 DATA_URL = "https://storage.googleapis.com/mledu-datasets/cats_and_dogs_filtered.zip"
 WEIGHTS_NAME = "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_160_no_top.h5"
 QUICK = {"CATS_DOGS_EPOCHS": "1", "CATS_DOGS_BATCHES": "2"}
+# A proxy on a closed local port: every download fails at once, as on an offline machine.
+OFFLINE = {name: "http://127.0.0.1:9" for name in ["http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"]}
+OFFLINE.update(no_proxy="", NO_PROXY="")
 
 
 def run_post(slug, env, extra_code=None):
@@ -109,10 +112,7 @@ def cache_with(tmp_path, real_cache, archive_bytes=None, weights=True):
 # 1. No network and no cached archive.
 def test_no_network_and_no_archive(tmp_path):
     keras_home = tmp_path / "empty-keras-home"
-    # A proxy on a closed local port: every download fails at once, as offline.
-    env = {"KERAS_HOME": str(keras_home), "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9",
-           "HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9", "no_proxy": "", "NO_PROXY": ""}
-    error, _ = run_post("01-load-data", env)
+    error, _ = run_post("01-load-data", {"KERAS_HOME": str(keras_home), **OFFLINE})
     assert_clear_stop(error, "Could not download the data", DATA_URL,
                       str(keras_home / "datasets" / "cats_and_dogs.zip"), "copy it to")
 
@@ -205,9 +205,6 @@ def test_incompatible_saved_model_is_reported(tmp_path, real_cache):
 
 def test_missing_weights_stop_with_a_message(tmp_path, real_cache):
     keras_home = cache_with(tmp_path, real_cache, weights=False)
-    env = {"KERAS_HOME": str(keras_home), "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9",
-           "HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9", "no_proxy": "", "NO_PROXY": "",
-           **QUICK}
-    error, text = run_post("05-model4-transfer-learning", env)
+    error, text = run_post("05-model4-transfer-learning", {"KERAS_HOME": str(keras_home), **OFFLINE, **QUICK})
     assert_clear_stop(error, "Could not load MobileNetV2's ImageNet weights", str(keras_home / "models" / WEIGHTS_NAME))
     assert "val_accuracy" not in text, "training started without the ImageNet weights"
