@@ -1,9 +1,12 @@
 # Cats vs. dogs: the two commands
 #   make series   run every post top to bottom (the full run) and store its outputs in posts/*.ipynb
-#   make test     run the tests: the checks in tests/ and every post end to end in quick mode
+#   make test     run the tests: lint, the checks in tests/ and every post end to end in quick mode
 #
-# Both create .venv from requirements.txt on first use. Offline machines: local copies of the
-# data archive and the MobileNetV2 weights are staged into the Keras cache first (see README).
+# Both create .venv from requirements.txt on first use and install the series' package
+# (catsdogs/) into it in editable mode. Offline machines: local copies of the data archive
+# and the MobileNetV2 weights are staged into the Keras cache first (see README).
+#
+# Other targets: make sync | results | lint | widget | compat STACK=... | repo REPO=OWNER/NAME
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -22,32 +25,70 @@ QUICK ?= CATS_DOGS_EPOCHS=1 CATS_DOGS_BATCHES=3
 BIN := $(CURDIR)/$(VENV)/bin
 export PATH := $(BIN):$(PATH)
 export TF_CPP_MIN_LOG_LEVEL ?= 2
+STAGE_ARGS = --archive "$(CATS_DOGS_ZIP)" --weights "$(MOBILENET_WEIGHTS)"
+STAGE = $(BIN)/python scripts/stage_keras_cache.py $(STAGE_ARGS)
 
-.PHONY: series test sync results venv clean
+.PHONY: series test lint sync results widget venv compat repo clean
 
 series: $(VENV)/.installed
-	$(BIN)/python scripts/stage_keras_cache.py "$(SERIES_KERAS_HOME)" --archive "$(CATS_DOGS_ZIP)" --weights "$(MOBILENET_WEIGHTS)"
-	KERAS_HOME="$(SERIES_KERAS_HOME)" $(BIN)/python scripts/run_series.py
+	$(STAGE) "$(SERIES_KERAS_HOME)"
+	KERAS_HOME="$(SERIES_KERAS_HOME)" CATS_DOGS_FIGURES_DIR="$(CURDIR)/images/posts" $(BIN)/python scripts/run_series.py
+	@# The ONNX export of the fine-tuned model4 (post 06) goes into the site, next to the widget.
+	cp "$(SERIES_KERAS_HOME)/cats_vs_dogs/onnx/model4.onnx" "$(SERIES_KERAS_HOME)/cats_vs_dogs/onnx/model4.json" posts/widget/
 	$(BIN)/python scripts/results.py --write
 
-test: $(VENV)/.installed
-	$(BIN)/python scripts/stage_keras_cache.py "$(TEST_KERAS_HOME)" --archive "$(CATS_DOGS_ZIP)" --weights "$(MOBILENET_WEIGHTS)"
+test: $(VENV)/.installed widget lint
+	$(STAGE) "$(TEST_KERAS_HOME)"
 	KERAS_HOME="$(TEST_KERAS_HOME)" $(QUICK) $(BIN)/python -m pytest tests --nbmake posts --nbmake-timeout=900 -p no:cacheprovider
+
+# Lint and import order (settings in pyproject.toml) over the package, the posts' text form,
+# the scripts, the benchmarks and the tests.
+lint: $(VENV)/.installed
+	$(BIN)/ruff check catsdogs notebooks scripts benchmarks tests
 
 # Keep notebooks/*.py and posts/*.ipynb equal after editing either side.
 sync: $(VENV)/.installed
 	$(BIN)/jupytext --sync notebooks/*.py
 
-# Rewrite the README table and _results.md from the stored notebooks.
+# Rewrite the README table, _results.md and catsdogs/published_results.json from the stored notebooks.
 results: $(VENV)/.installed
 	$(BIN)/python scripts/results.py --write
 
+# The in-browser classifier's runtime: onnxruntime-web from package-lock.json, copied into posts/widget/.
+widget: node_modules/.package-lock.json
+	npm run --silent copy-runtime
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
 venv: $(VENV)/.installed
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --editable .
 	touch $@
+
+# Run every post in quick mode on another stack: make compat STACK=colab-2.20 (see compat/*.txt,
+# whose first line names the Python version; COMPAT_PYTHON overrides the interpreter).
+STACK ?= pinned
+STACK_PY = $(shell sed -n 's/^# python: //p' compat/$(STACK).txt)
+COMPAT_PYTHON ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/$(STACK_PY).*/bin/python$(STACK_PY)) python$(STACK_PY))
+COMPAT_VENV = .venv-$(STACK)
+compat:
+	test -f compat/$(STACK).txt || { echo "No stack $(STACK): choose one of $$(ls compat | sed 's/.txt//')"; exit 2; }
+	test -x $(COMPAT_VENV)/bin/python || $(COMPAT_PYTHON) -m venv $(COMPAT_VENV)
+	$(COMPAT_VENV)/bin/python -m pip install --quiet --upgrade pip
+	cd compat && ../$(COMPAT_VENV)/bin/python -m pip install --quiet -r $(STACK).txt
+	$(COMPAT_VENV)/bin/python -m pip install --quiet --no-deps --editable .
+	$(COMPAT_VENV)/bin/python scripts/stage_keras_cache.py $(STAGE_ARGS) "$(CURDIR)/.cache/keras-$(STACK)"
+	$(COMPAT_VENV)/bin/python -c "import sys, tensorflow as tf, keras; print('stack $(STACK): Python', sys.version.split()[0], '/ TensorFlow', tf.__version__, '/ Keras', keras.__version__)"
+	KERAS_HOME="$(CURDIR)/.cache/keras-$(STACK)" $(QUICK) PATH="$(CURDIR)/$(COMPAT_VENV)/bin:$$PATH" \
+		$(COMPAT_VENV)/bin/python -m pytest --nbmake posts --nbmake-timeout=900 -p no:cacheprovider --durations=0
+
+# Name the repository (a fork): rewrites `repo-url` in _quarto.yml and every post's install line.
+repo: $(VENV)/.installed
+	$(BIN)/python scripts/set_repo.py "$(REPO)"
 
 clean:
 	rm -rf .cache _site .quarto

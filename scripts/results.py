@@ -2,16 +2,25 @@
 
 Each training post displays its summary with the training history attached as output
 metadata ({"results": {name: {"accuracy": [...], "val_accuracy": [...]}}}); post 06 attaches
-{"results": {"test": {"accuracy": ...}}}. scripts/run_series.py records each post's wall time
-in the notebook metadata ("cats_vs_dogs"). This script turns both into one Markdown table.
+{"results": {"test": {"accuracy": ...}}}. scripts/run_series.py records each post's run in the
+notebook metadata ("cats_vs_dogs": mode "full" or "quick", settings, machine, finished,
+wall_time_s). This script turns both into:
+
+- one Markdown table (one row per result named in TARGETS, each marked "✓ met" or "✗ missed";
+  any other result in the metadata is left out of the table), written to _results.md (included
+  by index.qmd) and into README.md between the markers;
+- catsdogs/published_results.json: every result of every post, with the run they come from,
+  shipped with the package so a reader's own run (in Colab, say) can be compared with ours.
 
 Usage:
   python scripts/results.py            print the table
-  python scripts/results.py --write    write it to _results.md and into README.md (between markers)
-  python scripts/results.py --check    exit 1 if _results.md or README.md differ from the notebooks
+  python scripts/results.py --write    write _results.md, the table in README.md and
+                                       catsdogs/published_results.json
+  python scripts/results.py --check    exit 1 if any of the three differs from the notebooks
 """
 
 import glob
+import json
 import os
 import sys
 
@@ -21,11 +30,18 @@ import numpy as np
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RESULTS_FILE = os.path.join(ROOT, "_results.md")
 README = os.path.join(ROOT, "README.md")
+PUBLISHED = os.path.join(ROOT, "catsdogs", "published_results.json")
 START, END = "<!-- results:start -->", "<!-- results:end -->"
-# Validation accuracy is the mean of the last 5 epochs; the floors come from the assignment,
-# the targets are what this series aims for (see the issues).
+# Validation accuracy is the mean of the last 5 epochs. The floors are the minimum each model
+# must reach (tests/test_posts.py enforces them); the targets are what this series aims for.
 FLOORS = {"model1": 0.52, "model2": 0.55, "model3": 0.70, "model4": 0.95}
 TARGETS = {"model1": 0.70, "model2": 0.72, "model3": 0.80, "model4": 0.97, "model4 fine-tuned": 0.98, "test": 0.985}
+FULL_RUN = "full run: 20 epochs, all data"
+NBSP = "\u00a0"  # keeps "≥" and its number on one line in the rendered table
+
+
+def post_paths():
+    return sorted(glob.glob(os.path.join(ROOT, "posts", "[0-9][0-9]-*.ipynb")))
 
 
 def post_results(path):
@@ -38,63 +54,143 @@ def post_results(path):
     return results
 
 
+def post_run(path):
+    """The run metadata scripts/run_series.py stored in the notebook ({} if none)."""
+    return dict(nbformat.read(path, as_version=4).metadata.get("cats_vs_dogs", {}))
+
+
 def last5(history):
     return float(np.mean(history["val_accuracy"][-5:]))
 
 
+def describe_run(run):
+    """The kind of run in plain words."""
+    mode = run.get("mode")
+    settings = run.get("settings") or {}
+    if mode == "full" and not settings:
+        return FULL_RUN
+    if mode == "full":
+        return f"{FULL_RUN} (with {', '.join(f'{k}={v}' for k, v in sorted(settings.items()))})"
+    if mode == "quick":
+        named = ", ".join(f"{k}={v}" for k, v in sorted(settings.items()))
+        return f"quick test run ({named})" if named else "quick test run"
+    if mode is None:
+        return "not run by make series"
+    return f"{mode} run"
+
+
+def scored(name, result):
+    """(what was measured, the accuracy) of one result."""
+    if "val_accuracy" in result:
+        epochs = len(result["val_accuracy"])
+        return f"{name}: validation accuracy, mean of last 5 of {epochs} epochs", last5(result)
+    label = "test accuracy of the fine-tuned model4" if name == "test" else f"{name}: accuracy"
+    return label, float(result["accuracy"])
+
+
 def table():
-    """The Markdown table: one row per result, with each post's wall time and run mode."""
-    rows = ["| post | result | accuracy | target | post run time |", "|---|---|---:|---:|---:|"]
+    """The Markdown table: one row per result in TARGETS, with each post's wall time and the run."""
+    rows = ["| post | result | accuracy | target | target met? | post run time |",
+            "|---|---|---:|---:|:---:|---:|"]
     total = 0.0
-    modes = set()
-    for path in sorted(glob.glob(os.path.join(ROOT, "posts", "[0-9][0-9]-*.ipynb"))):
+    kinds = []
+    for path in post_paths():
         slug = os.path.splitext(os.path.basename(path))[0]
-        run = nbformat.read(path, as_version=4).metadata.get("cats_vs_dogs", {})
+        run = post_run(path)
         wall_time = run.get("wall_time_s")
         total += wall_time or 0
-        modes.add(run.get("mode", "not run by scripts/run_series.py"))
-        time_text = f"{wall_time / 60:.1f} min" if wall_time is not None else "not recorded"
-        results = post_results(path)
+        kind = describe_run(run)
+        if kind not in kinds:
+            kinds.append(kind)
+        time_text = f"{wall_time / 60:.1f}{NBSP}min" if wall_time is not None else "not recorded"
+        link = f"[{slug}](posts/{slug}.ipynb)"
+        results = {name: result for name, result in post_results(path).items() if name in TARGETS}
         if not results:
-            rows.append(f"| [{slug}](posts/{slug}.ipynb) | (data only) | | | {time_text} |")
+            rows.append(f"| {link} | (data only) | | | | {time_text} |")
         for name, result in results.items():
-            if name == "test":
-                label, value = "test accuracy of the fine-tuned model4", result["accuracy"]
-            else:
-                label = f"{name}: validation accuracy, mean of last 5 of {len(result['val_accuracy'])} epochs"
-                value = last5(result)
-            target = f"≥ {TARGETS[name]:.1%}" if name in TARGETS else ""
-            rows.append(f"| [{slug}](posts/{slug}.ipynb) | {label} | {value:.1%} | {target} | {time_text} |")
+            label, value = scored(name, result)
+            target = TARGETS[name]
+            verdict = "✓ met" if value >= target else "✗ missed"
+            rows.append(f"| {link} | {label} | {value:.1%} | ≥{NBSP}{target:.1%} | {verdict} | {time_text} |")
             time_text = ""  # the post's time goes on its first row only
-    rows.append(f"| **whole series** | run mode: {', '.join(sorted(modes))} | | | **{total / 60:.1f} min** |")
+    rows.append(f"| **whole series** | {'; '.join(kinds)} | | | | **{total / 60:.1f}{NBSP}min** |")
     return "\n".join(rows) + "\n"
 
 
+def _one_or_all(values):
+    """The value if all posts agree, else every distinct value (in post order)."""
+    distinct = []
+    for value in values:
+        if value not in distinct:
+            distinct.append(value)
+    return distinct[0] if len(distinct) == 1 else distinct
+
+
+def published():
+    """The contents of catsdogs/published_results.json, as a dict."""
+    runs = {}
+    results = {}
+    for path in post_paths():
+        slug = os.path.splitext(os.path.basename(path))[0]
+        runs[slug] = post_run(path)
+        results.update(post_results(path))
+    finished = [run["finished"] for run in runs.values() if run.get("finished")]
+    newest = max(finished) if finished else None
+    total = round(sum(run.get("wall_time_s") or 0 for run in runs.values()), 1)
+    mode = _one_or_all([run.get("mode") for run in runs.values()])
+    machine = _one_or_all([run.get("machine") for run in runs.values()])
+    kinds = _one_or_all([describe_run(run) for run in runs.values()])
+    kinds = kinds if isinstance(kinds, str) else "; ".join(kinds)
+    where = machine if isinstance(machine, str) else " / ".join(map(str, machine))
+    about = (f"These are the results the published Cats vs. dogs posts show, from one run of make series "
+             f"({kinds}; finished {newest} on {where}); scripts/results.py copies them here from the "
+             f"stored notebooks so that readers can compare their own run with ours.")
+    return {
+        "about": about,
+        "run": {"finished": newest, "wall_time_s": total, "mode": mode, "machine": machine},
+        "posts": {slug: {"wall_time_s": run.get("wall_time_s")} for slug, run in runs.items()},
+        "results": results,
+    }
+
+
+def published_text():
+    return json.dumps(published(), indent=1, sort_keys=False, ensure_ascii=False) + "\n"
+
+
 def readme_with(text):
-    with open(README) as file:
+    with open(README, encoding="utf-8") as file:
         readme = file.read()
     before, rest = readme.split(START, 1)
     _, after = rest.split(END, 1)
     return f"{before}{START}\n{text}{END}{after}"
 
 
+def _read(path):
+    try:
+        with open(path, encoding="utf-8") as file:
+            return file.read()
+    except FileNotFoundError:
+        return None
+
+
 def main():
     text = table()
     if "--write" in sys.argv:
-        with open(RESULTS_FILE, "w") as file:
+        with open(RESULTS_FILE, "w", encoding="utf-8") as file:
             file.write(text)
         updated = readme_with(text)
-        with open(README, "w") as file:
+        with open(README, "w", encoding="utf-8") as file:
             file.write(updated)
-        print(f"Wrote {RESULTS_FILE} and the table in {README}")
+        os.makedirs(os.path.dirname(PUBLISHED), exist_ok=True)
+        with open(PUBLISHED, "w", encoding="utf-8") as file:
+            file.write(published_text())
+        print(f"Wrote {RESULTS_FILE}, the table in {README} and {PUBLISHED}")
     elif "--check" in sys.argv:
-        with open(RESULTS_FILE) as file:
-            stale = [RESULTS_FILE] if file.read() != text else []
-        with open(README) as file:
-            stale += [README] if file.read() != readme_with(text) else []
+        expected = {RESULTS_FILE: text, README: readme_with(text), PUBLISHED: published_text()}
+        stale = [path for path, content in expected.items() if _read(path) != content]
         if stale:
             sys.exit(f"Out of date with posts/*.ipynb: {', '.join(stale)}. Run: make results")
-        print("The results table matches the stored notebooks.")
+        print("The results table and catsdogs/published_results.json match the stored notebooks.")
     else:
         print(text, end="")
 

@@ -1,4 +1,4 @@
-"""The posts themselves: the Jupytext pairs agree, the code the posts share has not drifted,
+"""The posts themselves: the Jupytext pairs agree, each function is written once (in a post or the package),
 the stored outputs come from a full run without errors, and the floors hold in them."""
 
 import ast
@@ -63,30 +63,83 @@ def test_pair_has_equal_cells(slug):
         assert a == b, f"{slug}: cell {index} differs between notebooks/{slug}.py and posts/{slug}.ipynb; run make sync"
 
 
-def functions_by_post():
-    """{function name: {slug: source}} for every top-level function defined in the posts."""
+def functions_by_place():
+    """{function name: [places]} for every top-level function of the posts' text form and the package."""
     found = {}
-    for slug in POST_SLUGS:
-        source = (NOTEBOOKS_DIR / f"{slug}.py").read_text()
-        for node in ast.parse(source).body:
-            if isinstance(node, ast.FunctionDef):
-                found.setdefault(node.name, {})[slug] = ast.get_source_segment(source, node)
+    sources = [(f"notebooks/{slug}.py", NOTEBOOKS_DIR / f"{slug}.py") for slug in POST_SLUGS]
+    sources += [(f"catsdogs/{path.name}", path) for path in sorted((ROOT / "catsdogs").glob("*.py"))]
+    for place, path in sources:
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                found.setdefault(node.name, []).append(place)
     return found
 
 
-def test_shared_functions_are_identical_in_every_post():
-    """Each post carries its own copy of the functions it shares (posts are self-contained);
-    the copies must stay equal, so a fix in one post is made in all of them."""
-    differing = {name: sorted(copies) for name, copies in functions_by_post().items()
-                 if len(set(copies.values())) > 1}
-    assert not differing, f"functions whose copies differ between posts: {differing}"
+def test_each_function_is_defined_once():
+    """A function's code exists in one place: a post's own function in that post, a shared one in catsdogs/."""
+    repeated = {name: places for name, places in functions_by_place().items() if len(places) > 1}
+    assert not repeated, f"functions defined in more than one place: {repeated}"
 
 
-def test_shared_functions_exist():
-    """The drift test above only means something if the posts do share their loading code."""
-    shared = functions_by_post()
-    for name in ["download_data", "check_layout", "find_unreadable_images", "load_splits", "prepare"]:
-        assert set(shared.get(name, {})) == set(POST_SLUGS), f"{name} is not defined in every post"
+def test_posts_use_the_package():
+    """The shared code is imported from the package, and the posts call what post 01 explains."""
+    for slug in POST_SLUGS:
+        text = (NOTEBOOKS_DIR / f"{slug}.py").read_text()
+        assert re.search(r"^from catsdogs import ", text, re.M), f"{slug} does not import the catsdogs package"
+    later = "".join((NOTEBOOKS_DIR / f"{slug}.py").read_text() for slug in POST_SLUGS[1:])
+    assert "data.load_data()" in later
+
+
+def setup_cell(slug):
+    """The first code cell of a post: the setup a reader sees before the post's own idea."""
+    return next(cell for cell in jupytext.read(NOTEBOOKS_DIR / f"{slug}.py").cells if cell.cell_type == "code")
+
+
+@pytest.mark.parametrize("slug", POST_SLUGS[1:])
+def test_setup_is_short(slug):
+    """Posts 02-06 start with at most 15 visible lines of setup: the Colab-only install, the imports, the data."""
+    lines = [line for line in setup_cell(slug).source.splitlines() if line.strip()]
+    assert len(lines) <= 15, f"{slug}: {len(lines)} lines of setup:\n" + "\n".join(lines)
+    assert 'if "google.colab" in sys.modules:' in setup_cell(slug).source, f"{slug}: the install must run in Colab only"
+
+
+def test_install_lines_name_the_configured_repository():
+    """Colab installs the package from the repository that _quarto.yml's repo-url names (make repo changes both)."""
+    check = subprocess.run([sys.executable, str(ROOT / "scripts" / "set_repo.py"), "--check"], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr + check.stdout
+    texts = [(NOTEBOOKS_DIR / f"{slug}.py").read_text() for slug in POST_SLUGS]
+    assert all('"git+https://github.com/' in text for text in texts), "a post has no install line"
+
+
+def test_setup_without_the_package_says_how_to_install_it(tmp_path):
+    """Run post 02's setup cell where catsdogs cannot be imported: a message, not a bare ModuleNotFoundError."""
+    script = tmp_path / "setup.py"
+    script.write_text(setup_cell("02-model1-cnn").source)
+    # -S: no site-packages (so no catsdogs), -I: isolated from this checkout and the environment.
+    run = subprocess.run([sys.executable, "-S", "-I", str(script)], capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "Traceback" not in run.stderr, run.stderr
+    assert "needs the series' helper package: pip install git+https://github.com/" in run.stderr, run.stderr
+
+
+def test_package_declares_no_dependencies():
+    """Installing the package in Colab must never replace Colab's TensorFlow, Keras or NumPy."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["dependencies"] == [], project["dependencies"]
+
+
+def test_published_results_ship_with_the_package():
+    """Posts compare with the published run in a fresh Colab runtime: the package carries its numbers."""
+    import json
+
+    published = json.loads((ROOT / "catsdogs" / "published_results.json").read_text())["results"]
+    for name in ["model1", "model2", "model3", "model4", "model4 fine-tuned"]:
+        assert len(published[name]["val_accuracy"]) >= FULL_RUN_EPOCHS, f"{name}: no full history published"
+    for name in ["model1", "model2", "model3"]:
+        assert len(published[f"{name} seeds"]["val_accuracy"]) >= 3, f"{name}: fewer than 3 seeds published"
+    assert published["test"]["images"] == 200
 
 
 @pytest.mark.parametrize("slug", POST_SLUGS)
@@ -112,11 +165,12 @@ def test_floor_holds_in_stored_history(slug):
     nb = load_notebook(POSTS_DIR / f"{slug}.ipynb")
     history = results(nb)[name]
     assert len(history["val_accuracy"]) == FULL_RUN_EPOCHS, f"{name}: {len(history['val_accuracy'])} epochs stored"
-    logged = [float(value) for value in re.findall(r"- val_accuracy: ([0-9.]+)", stream_text(nb))]
-    assert np.allclose(logged[:FULL_RUN_EPOCHS], history["val_accuracy"], atol=1e-4), (
+    logged = [float(value) / 100 for value in re.findall(r"^epoch +\d+/\d+ .* val +([0-9.]+)%", stream_text(nb), re.M)]
+    assert np.allclose(logged[:FULL_RUN_EPOCHS], history["val_accuracy"], atol=5e-4), (
         f"{name}: the stored history does not match the printed training log")
     last5 = np.array(history["val_accuracy"][-5:])
-    statement = f"between {last5.min():.1%} and {last5.max():.1%} (mean {last5.mean():.1%})"
+    low, high = f"{last5.min():.1%}", f"{last5.max():.1%}"
+    statement = (f"stayed at {low}" if low == high else f"between {low} and {high}") + f" (mean {last5.mean():.1%})"
     markdown = "".join(as_text(output.get("data", {}).get("text/markdown", "")) for cell in code_cells(nb)
                        for output in cell.get("outputs", []))
     assert statement in markdown, f"{name}: the printed statement does not say '{statement}'"
@@ -146,10 +200,12 @@ def test_targets_are_reported():
     reported = 0
     for slug in POST_SLUGS:
         for name, result in results(load_notebook(POSTS_DIR / f"{slug}.ipynb")).items():
+            if name not in results_script.TARGETS:  # seeds and other results are not table rows
+                continue
             value = result["accuracy"] if name == "test" else float(np.mean(result["val_accuracy"][-5:]))
             target = results_script.TARGETS[name]
-            assert f"| {value:.1%} | ≥ {target:.1%} |" in table, f"{name}: {value:.1%} and its target are not in the table"
+            assert f"| {value:.1%} | ≥\u00a0{target:.1%} |" in table, f"{name}: {value:.1%} and its target are not in the table"
             reported += 1
             if value < target:
-                warnings.warn(f"{name}: {value:.1%} is below its target of {target:.1%}")
+                warnings.warn(f"{name}: {value:.1%} is below its target of {target:.1%}", stacklevel=1)
     assert reported == len(results_script.TARGETS), f"{reported} results reported, {len(results_script.TARGETS)} targets"

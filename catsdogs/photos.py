@@ -1,0 +1,31 @@
+"""Classify photos of your own with a trained model (post 06)."""
+
+import os
+
+import tensorflow as tf
+
+from catsdogs.config import IMAGE_SIZE
+
+
+def load_photo(path):
+    """An image file as a 160×160×3 float tensor, decoded and resized as for training."""
+    image = tf.io.decode_image(tf.io.read_file(path), channels=3, expand_animations=False)
+    return tf.image.resize(image, IMAGE_SIZE)
+
+
+def classify(model, paths, class_names=("cats", "dogs")):
+    """Print 'cat' or 'dog' and its probability for each image file (named without its folder);
+    unreadable files get a one-line message, and the others are still classified."""
+    for path in paths:
+        name = os.path.basename(path)
+        try:
+            image = load_photo(path)
+        except tf.errors.NotFoundError:
+            print(f"{name}: skipped, no such file")
+            continue
+        except tf.errors.OpError:
+            print(f"{name}: skipped, not a readable JPEG, PNG, GIF or BMP image")
+            continue
+        probabilities = tf.nn.softmax(model(image[tf.newaxis], training=False))[0].numpy()
+        answer = probabilities.argmax()
+        print(f"{name}: {class_names[answer].rstrip('s')} ({probabilities[answer]:.1%})")
