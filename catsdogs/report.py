@@ -131,9 +131,10 @@ def train_with_seeds(name, make_model, train, validation, main_history, seeds=(1
         start = time.perf_counter()
         history = fit_validating_last(model, train, validation, EPOCHS, validated_epochs=5)
         accuracies.append(last_epochs_mean(history))
-        print(f"seed {seed}: validation accuracy {accuracies[-1]:.1%} ({time.perf_counter() - start:.0f} s)")
+        print(f"seed {seed}: validation accuracy {accuracies[-1]:.1%}, mean of the last 5 epochs "
+              f"({time.perf_counter() - start:.0f} s)")
     result = {"seeds": [42, *seeds], "val_accuracy": accuracies}
-    values = np.array(accuracies)
+    values = np.round(accuracies, 3)  # as the table shows them, so that the spread adds up
     display(Markdown(
         f"| {name} | " + " | ".join(f"seed {seed}" for seed in result["seeds"]) + " | mean | spread (highest − lowest) |\n"
         "|---|" + "---:|" * (len(values) + 2) + "\n"

@@ -154,7 +154,7 @@ print("Files in both validation and test:", len(set(validation_images.file_paths
 # %% [markdown]
 # ## The input pipeline
 #
-# Decoding a JPEG and resizing it costs more than a small model's step on it, so we do it once
+# Decoding and resizing every JPEG again in every epoch is wasted work, so we do it once
 # (see TensorFlow's guide to [better performance with tf.data](https://www.tensorflow.org/guide/data_performance)):
 # `cache()` keeps the decoded images in memory after the first epoch, `shuffle` draws a new
 # order every epoch (training only), `batch` groups 32 images, and `prefetch` prepares the next
@@ -214,7 +214,10 @@ label_counts = np.bincount(list(labels_iterator), minlength=len(class_names))
 for class_name, count in zip(class_names, label_counts):
     print(f"{class_name}: {count} training images")
 baseline_accuracy = label_counts.max() / label_counts.sum()
-print(f"Baseline accuracy (always answer '{class_names[label_counts.argmax()]}'): {baseline_accuracy:.1%}")
+if label_counts.min() == label_counts.max():
+    print(f"Baseline accuracy: {baseline_accuracy:.1%} (the classes are balanced: either answer scores that)")
+else:
+    print(f"Baseline accuracy (always answer '{class_names[label_counts.argmax()]}'): {baseline_accuracy:.1%}")
 
 # %% [markdown]
 # ## What's next

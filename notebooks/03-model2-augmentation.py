@@ -48,8 +48,9 @@ train, validation, test, class_names = data.load_data()
 # inference time; to see its effect we call it with `training=True`.
 #
 # A flip only shows on a photo that is not symmetric, so we pick, from the first batch, the
-# photo that differs most from its mirror image. Each copy is labelled by comparing it with the
-# original: a flip moves every pixel, so a flipped copy equals the mirrored original exactly.
+# photo that differs most from its mirror image (leaving out collages with black borders, which
+# win that contest without being good examples). Each copy is labelled by comparing it with the
+# mirrored original: a flip moves every pixel, so a flipped copy equals it exactly.
 
 # %%
 import matplotlib.pyplot as plt
@@ -59,7 +60,8 @@ from keras import layers
 
 images, _ = next(iter(train))
 asymmetry = tf.reduce_mean(tf.abs(images - tf.image.flip_left_right(images)), axis=[1, 2, 3])
-example_image = images[int(tf.argmax(asymmetry))]
+black_share = tf.reduce_mean(tf.cast(tf.reduce_max(images, axis=-1) < 10, tf.float32), axis=[1, 2])
+example_image = images[int(tf.argmax(tf.where(black_share < 0.02, asymmetry, -1.0)))]
 
 
 def show_copies(original, copies, titles, title):
@@ -88,7 +90,8 @@ show_copies(example_image, flipped_copies, flip_titles,
 # draws the angle uniformly from ±0.05 × 360° = ±18°. The corners that the rotation uncovers
 # are filled by `fill_mode`, `"reflect"` by default (the image mirrored at its edge), with
 # bilinear interpolation between pixels. To label each copy with its angle, we draw the angles
-# ourselves here and give each one to the layer as a fixed range `(angle, angle)`.
+# ourselves here and give each one to the layer as a fixed range `(angle, angle)`; positive
+# angles turn the image counter-clockwise.
 
 # %%
 rotation = models.ROTATION
@@ -108,7 +111,8 @@ report.show_source(models.make_augmentation)
 #
 # model2 is model1 with the augmentation in front; the layers after it are exactly model1's
 # (`models.cnn_layers()`, shown in post 02). Everything else, the data, the optimiser, the 20
-# epochs, stays the same, so any difference comes from augmentation.
+# epochs, stays the same, so a difference larger than the spread between seeds can be put down
+# to augmentation.
 
 # %%
 def make_model2():
@@ -142,8 +146,8 @@ seeds2 = report.review("model2", make_model2, history2, train, validation,
 
 # %% [markdown]
 # Augmentation works against memorising: every epoch shows the network new variations, so
-# training accuracy can no longer race ahead of validation accuracy. Compare the gap between
-# the two in the summary above with model1's in post 02.
+# training accuracy cannot race ahead of validation accuracy as easily. Post 02 printed model1's
+# gap between training and validation accuracy: compare it with model2's in the summary above.
 #
 # ## What's next
 #

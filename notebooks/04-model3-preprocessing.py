@@ -76,8 +76,10 @@ def make_model3():
 
 
 model3 = make_model3()
+model1_parameters = keras.Sequential([keras.Input(shape=config.IMAGE_SIZE + (3,)), *models.cnn_layers()]).count_params()
 print(f"model3's layers: {', '.join(layer.name for layer in model3.layers[:2])}, then model1's.\n"
-      f"{model3.count_params():,} parameters, as many as model1: scaling and augmentation learn nothing.")
+      f"{model3.count_params():,} parameters; model1 has {model1_parameters:,}"
+      + (": scaling and augmentation learn nothing." if model3.count_params() == model1_parameters else "."))
 
 # %%
 history3 = models.train(model3, train, validation)
@@ -97,11 +99,12 @@ seeds3 = report.review("model3", make_model3, history3, train, validation,
 # %% [markdown]
 # Why we should not expect a large change from preprocessing here: our network normalises the output of its first
 # convolution with batch normalisation, which undoes most of the effect of the input's scale.
-# A network without batch normalisation would be far more sensitive to it. The preprocessor
+# A network without batch normalisation can be more sensitive to it. The preprocessor
 # still matters for the next post: MobileNetV2 was trained on [-1, 1] inputs and expects them.
 #
 # ## What's next
 #
 # Three models trained from scratch on 2000 photos. In the next post we stop starting from
-# scratch: MobileNetV2 has already learned to see from 1.4 million ImageNet photos, and with the
-# same preprocessor in front we can reuse what it knows.
+# scratch: MobileNetV2 has already learned to see from ImageNet, a collection of about 1.3
+# million labelled photos of 1000 kinds of things, and with the same preprocessor in front we
+# can reuse what it knows.

@@ -1,7 +1,7 @@
 # ---
 # title: "05 · model4: transfer learning with MobileNetV2"
 # description: >-
-#   Reuse a network that learned to see from 1.4 million ImageNet photos: train a small head
+#   Reuse a network that learned to see from 1.3 million ImageNet photos: train a small head
 #   on top of frozen MobileNetV2, then fine-tune its top layers.
 # date: 2026-11-24
 # categories: [transfer learning, training]
@@ -10,8 +10,9 @@
 
 # %% [markdown]
 # Our models from scratch had to learn from 2000 photos what edges, fur, eyes and ears look like.
-# [MobileNetV2](https://arxiv.org/abs/1801.04381) learned all that, and much more, from the 1.4
-# million photos of ImageNet, many of them cats and dogs. *Transfer learning* reuses it: we keep
+# [MobileNetV2](https://arxiv.org/abs/1801.04381) learned all that, and much more, from the
+# about 1.3 million training photos of ImageNet (1000 kinds of things, many of them breeds of
+# cats and dogs). *Transfer learning* reuses it: we keep
 # its convolutional part, the *base*, frozen, and train only a small new *head* that turns its
 # features into "cat" or "dog". Then we *fine-tune*: unfreeze the top of the base and let it
 # adapt, very gently, to our photos. The recipe follows TensorFlow's
@@ -57,8 +58,10 @@ print(f"{len(base_model.layers)} layers, {base_model.count_params():,} parameter
 print("ImageNet weights loaded from:\n" + models.describe_weights_file().replace(", SHA-256", ",\nSHA-256"))
 
 # %% [markdown]
-# The size and SHA-256 above identify the weights file this run used (see the
-# [About page](../about.qmd#numbers) for why ours may differ from Keras's own download).
+# The size and SHA-256 above identify the weights file this run used. Our published run was made
+# on a machine without internet access, with substitute ImageNet weights placed in the cache
+# under Keras's file name; the [About page](../about.qmd#numbers) says which, and why your
+# numbers in Colab, with Keras's own download, can differ slightly.
 #
 # model4 is the preprocessor of post 04 (MobileNetV2 expects pixels in [-1, 1]), the
 # augmentation of post 03, the frozen base, and a head: global average pooling (one number per
@@ -113,17 +116,19 @@ report.compare_with_earlier_models("model4", {"val_accuracy": [report.last_epoch
 #
 # The base's lower layers detect generic patterns (edges, textures) that suit any photo; its
 # upper layers combine them into ImageNet-specific parts. We unfreeze the upper third, from
-# layer `FINE_TUNE_AT` = 100 on: MobileNetV2's inverted-residual blocks 12 to 16, most of
-# block 11, and its final 1×1 convolution. We train them together with the head for a few more
-# epochs. The learning rate must be much lower (1e-5 instead of 1e-3), or the large updates
-# would wreck the pretrained features in the first steps. Changing what is trainable requires
+# layer `FINE_TUNE_AT` = 100 on: MobileNetV2's building blocks 12 to 16 (each a small stack of
+# convolutions with a shortcut around it), most of block 11, and its final 1×1 convolution
+# (one that mixes the features at each position). We train them together with the head for a few more
+# epochs. The learning rate must be much lower (1e-5 instead of 1e-3): large updates can
+# quickly damage the pretrained features. Changing what is trainable requires
 # compiling again; `models.train` compiles every time.
 #
-# One trap: the batch normalisation layers inside the unfrozen part must stay frozen. When we
-# let them train (our first attempt, with `training=False` still in place), training accuracy
-# fell sharply in the first fine-tuning epoch and the model ended up worse than before
-# fine-tuning. So `unfreeze_top` unfreezes the convolutions from layer `FINE_TUNE_AT` on and
-# leaves every BatchNormalization layer frozen.
+# One trap: the batch normalisation layers inside the unfrozen part must stay frozen. A
+# trainable BatchNormalization layer runs in training mode during `fit` and replaces its
+# ImageNet statistics with those of our small batches, which can sharply hurt accuracy (an
+# earlier version of this series did that, and fine-tuning made model4 worse). So
+# `unfreeze_top` unfreezes the convolutions from layer `FINE_TUNE_AT` on and leaves every
+# BatchNormalization layer frozen.
 
 # %%
 report.show_source(models.unfreeze_top)
@@ -145,9 +150,9 @@ report.summarize("model4 fine-tuned", combined, baseline_accuracy)
 # %% [markdown]
 # ## Did fine-tuning help?
 #
-# At this accuracy a few photos decide the difference, so we count them. On `n` validation
-# photos, an accuracy `p` measured once is uncertain by about one standard error,
-# √(p(1 − p)/n), from the choice of photos alone.
+# At this accuracy a few photos decide the difference, so we count them. As a rough yardstick:
+# on `n` validation photos, an accuracy `p` is uncertain by about one standard error,
+# √(p(1 − p)/n), from the choice of photos alone (before counting the luck of the seed).
 
 # %%
 n_validation = sum(len(labels) for _, labels in validation)
@@ -157,7 +162,7 @@ difference = after - before
 print(f"Before fine-tuning {before:.1%}, after {after:.1%}: {100 * difference:+.1f} points,\n"
       f"about {difference * n_validation:+.0f} of {n_validation} validation photos.")
 print(f"One standard error at {after:.1%} on {n_validation} photos: {100 * standard_error:.1f} points.\n"
-      + ("The change is within two standard errors: it is within noise, not a clear improvement."
+      + ("The change is within two standard errors: within noise, not a clear improvement."
          if abs(difference) <= 2 * standard_error else
          f"The change is larger than two standard errors: fine-tuning {'helped' if difference > 0 else 'hurt'}."))
 
@@ -174,6 +179,7 @@ models.save_model(model4)
 # %% [markdown]
 # ## What's next
 #
-# The validation set has guided every choice we made, so its accuracy flatters us a little. In
-# the last post we take out the test set we locked away in post 01, score model4 on it, look at
-# every photo it gets wrong, and classify photos of your own, in Colab or right on the page.
+# The validation set has guided every choice we made, so its accuracy may flatter us; the last
+# post measures by how much. In it we take out the test set we locked away in post 01, score
+# model4 on it, look at every photo it gets wrong, and classify photos of your own, in Colab or
+# right on the page.

@@ -761,3 +761,14 @@ def test_workflows_pass_actionlint():
     assert workflows, "no workflows found"
     result = subprocess.run([actionlint, "-no-color", *workflows], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, f"actionlint found problems:\n{result.stdout}{result.stderr}"
+
+
+def test_widget_files_are_site_resources():
+    """Post 06's raw HTML cell loads the widget by relative URL, which Quarto cannot discover:
+    `project: resources` must copy every file the fragment names, and the committed model."""
+    resources = _expand(quarto_config()["project"].get("resources", []))
+    fragment = (ROOT / "posts" / "widget" / "widget.html").read_text()
+    named = re.findall(r'(?:href|src|data-model|data-metadata)="([^"]+)"', fragment)
+    assert named, "the widget fragment names no files"
+    for url in named:
+        assert f"posts/{url}" in resources, f"posts/{url} is not copied into the site by project: resources"
