@@ -13,7 +13,6 @@ IMAGE_SIZE = (160, 160)
 BATCH_SIZE = 32
 EPOCHS = int(os.environ.get("CATS_DOGS_EPOCHS", 20))
 MAX_BATCHES = int(os.environ.get("CATS_DOGS_BATCHES", 0))  # 0 = all data
-FULL_RUN = EPOCHS == 20 and MAX_BATCHES == 0
 
 # The Keras cache: downloads go to its datasets/ and models/ folders; the posts keep their
 # training histories and saved models in cats_vs_dogs/, where later posts find them.
