@@ -183,10 +183,12 @@ def published_runs(name):
 def runs_of(name):
     """The runs of `name` to compare with, and where they come from: this machine's if its post ran
     here, else the published run's."""
-    if machine_runs(name):
-        return machine_runs(name), f"this machine, {MODEL_POSTS[name]}"
-    if published_runs(name):
-        return published_runs(name), "the published run"
+    on_this_machine = machine_runs(name)
+    if on_this_machine:
+        return on_this_machine, f"this machine, {MODEL_POSTS[name]}"
+    published = published_runs(name)
+    if published:
+        return published, "the published run"
     return [], f"not run yet: run {MODEL_POSTS[name]} first"
 
 
