@@ -6,7 +6,7 @@
 # (catsdogs/) into it in editable mode. Offline machines: local copies of the data archive
 # and the MobileNetV2 weights are staged into the Keras cache first (see README).
 #
-# Other targets: make sync | results | lint | widget | compat STACK=... | repo REPO=OWNER/NAME
+# Other targets: make sync | results | lint | widget | compat STACK=... | repo REPO=OWNER/NAME | version
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -15,9 +15,9 @@ SHARED ?= ../shared/data
 # Local copies to stage into the Keras cache; empty (or missing) means download as usual.
 CATS_DOGS_ZIP ?= $(wildcard $(SHARED)/cats_and_dogs.zip)
 MOBILENET_WEIGHTS ?= $(wildcard $(SHARED)/keras-models/mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5)
-# The full run uses your Keras cache; the tests use their own, so a quick-mode model never
-# replaces the model saved by a full run.
-SERIES_KERAS_HOME ?= $(or $(KERAS_HOME),$(HOME)/.keras)
+# The full run uses your Keras cache ($KERAS_HOME, else ~/.keras, as the posts do); the tests use
+# their own, so a quick-mode model never replaces the model saved by a full run.
+SERIES_KERAS_HOME ?= $(KERAS_HOME)
 TEST_KERAS_HOME ?= $(CURDIR)/.cache/keras-test
 # Quick mode for the tests: 1 epoch on 3 batches of each split (see README).
 QUICK ?= CATS_DOGS_EPOCHS=1 CATS_DOGS_BATCHES=3
@@ -28,17 +28,17 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 STAGE_ARGS = --archive "$(CATS_DOGS_ZIP)" --weights "$(MOBILENET_WEIGHTS)"
 STAGE = $(BIN)/python scripts/stage_keras_cache.py $(STAGE_ARGS)
 
-.PHONY: series test lint sync results widget venv compat repo clean
+.PHONY: series test lint sync results widget venv compat repo version clean
 
+# run_series.py also publishes post 06's checked ONNX export into posts/widget/ (see its docstring).
 series: $(VENV)/.installed
-	$(STAGE) "$(SERIES_KERAS_HOME)"
-	KERAS_HOME="$(SERIES_KERAS_HOME)" CATS_DOGS_FIGURES_DIR="$(CURDIR)/images/posts" $(BIN)/python scripts/run_series.py
-	@# The ONNX export of the fine-tuned model4 (post 06) goes into the site, next to the widget.
-	cp "$(SERIES_KERAS_HOME)/cats_vs_dogs/onnx/model4.onnx" "$(SERIES_KERAS_HOME)/cats_vs_dogs/onnx/model4.json" posts/widget/
+	$(if $(SERIES_KERAS_HOME),KERAS_HOME="$(SERIES_KERAS_HOME)") $(STAGE)
+	$(if $(SERIES_KERAS_HOME),KERAS_HOME="$(SERIES_KERAS_HOME)") CATS_DOGS_FIGURES_DIR="$(CURDIR)/images/posts" \
+		$(BIN)/python scripts/run_series.py
 	$(BIN)/python scripts/results.py --write
 
-test: $(VENV)/.installed widget lint
-	$(STAGE) "$(TEST_KERAS_HOME)"
+test: $(VENV)/.installed widget lint quarto
+	KERAS_HOME="$(TEST_KERAS_HOME)" $(STAGE)
 	KERAS_HOME="$(TEST_KERAS_HOME)" $(QUICK) $(BIN)/python -m pytest tests --nbmake posts --nbmake-timeout=900 -p no:cacheprovider
 
 # Lint and import order (settings in pyproject.toml) over the package, the posts' text form,
@@ -75,6 +75,8 @@ STACK ?= pinned
 STACK_PY = $(shell sed -n 's/^# python: //p' compat/$(STACK).txt)
 COMPAT_PYTHON ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/$(STACK_PY).*/bin/python$(STACK_PY)) python$(STACK_PY))
 COMPAT_VENV = .venv-$(STACK)
+# The package's unit tests (no browser, no Quarto): they run on every stack with the posts.
+UNIT_TESTS = tests/test_package.py tests/test_stats.py tests/test_cam.py
 compat:
 	test -f compat/$(STACK).txt || { echo "No stack $(STACK): choose one of $$(ls compat | sed 's/.txt//')"; exit 2; }
 	test -x $(COMPAT_VENV)/bin/python || $(COMPAT_PYTHON) -m venv $(COMPAT_VENV)
@@ -84,11 +86,29 @@ compat:
 	$(COMPAT_VENV)/bin/python scripts/stage_keras_cache.py $(STAGE_ARGS) "$(CURDIR)/.cache/keras-$(STACK)"
 	$(COMPAT_VENV)/bin/python -c "import sys, tensorflow as tf, keras; print('stack $(STACK): Python', sys.version.split()[0], '/ TensorFlow', tf.__version__, '/ Keras', keras.__version__)"
 	KERAS_HOME="$(CURDIR)/.cache/keras-$(STACK)" $(QUICK) PATH="$(CURDIR)/$(COMPAT_VENV)/bin:$$PATH" \
-		$(COMPAT_VENV)/bin/python -m pytest --nbmake posts --nbmake-timeout=900 -p no:cacheprovider --durations=0
+		$(COMPAT_VENV)/bin/python -m pytest $(UNIT_TESTS) --nbmake posts --nbmake-timeout=900 -p no:cacheprovider --durations=0
 
 # Name the repository (a fork): rewrites `repo-url` in _quarto.yml and every post's install line.
 repo: $(VENV)/.installed
 	$(BIN)/python scripts/set_repo.py "$(REPO)"
 
+# After raising __version__ in catsdogs/__init__.py: point every post's install line at the new version.
+version: $(VENV)/.installed
+	$(BIN)/python scripts/set_repo.py --version
+
 clean:
 	rm -rf .cache _site .quarto
+
+# The site: `make site` renders it into _site/ with Quarto 1.7.34 (nothing is executed), after
+# `make widget` has put the classifier's runtime in place. Quarto comes from the PATH, else from
+# .cache/quarto, where `make quarto` installs it from ../shared/tools/quarto (for machines that
+# cannot reach GitHub; elsewhere install Quarto 1.7.34 from quarto.org).
+QUARTO_TOOLS ?= ../shared/tools/quarto
+QUARTO_HOME = $(CURDIR)/.cache/quarto
+.PHONY: site quarto
+site: quarto widget
+	if ! command -v quarto >/dev/null; then . "$(QUARTO_HOME)/env.sh"; fi; quarto render
+quarto:
+	@command -v quarto >/dev/null || test -x "$(QUARTO_HOME)/dist/bin/quarto" || \
+		"$(QUARTO_TOOLS)/install.sh" "$(QUARTO_HOME)" || \
+		{ echo "Quarto 1.7.34 is needed: install it from quarto.org (or $(QUARTO_TOOLS))"; exit 1; }

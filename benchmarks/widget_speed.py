@@ -8,7 +8,8 @@ Three numbers, each the median of several tries, against the goals of the widget
     this is the time the browser needs, without the network: over a real connection, add the
     download of about 23 MB (the first time only; then the browser's cache serves them);
 (b) one photo: a 500x375 JPEG of the data set, from the file input to the answer on the page
-    (decode, squash to 160x160, run the model, show the bars), the model being ready (goal: 100 ms);
+    (decode, squash to the model's input size, run the model, show the bars and draw the class
+    map over the photo, when model4.json declares one), the model being ready (goal: 100 ms);
 (c) a 6000x4500 JPEG of about 10 MB (a phone photo's size), the same way (goal: 500 ms).
 
 The times are the widget's own (performance.now(), reported in data-* attributes of the page).
@@ -24,6 +25,7 @@ Needs: Debian's chromium, Playwright's Python package, the runtime in posts/widg
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -48,8 +50,9 @@ ARCHIVE_PHOTO = "cats_and_dogs_filtered/validation/dogs/dog.2000.jpg"
 
 
 def default_photo() -> bytes:
-    keras_home = os.path.expanduser(os.environ.get("KERAS_HOME", "~/.keras"))
-    archive = os.path.join(keras_home, "datasets", "cats_and_dogs.zip")
+    from catsdogs import config  # the settings only: no TensorFlow
+
+    archive = config.archive_path()
     if not os.path.exists(archive):
         sys.exit(f"No photo given and no data archive at {archive}: pass --photo PATH.JPG")
     with zipfile.ZipFile(archive) as files:
@@ -64,6 +67,9 @@ def measure(model_dir: Path, photo: bytes, tries: int) -> dict[str, list[float]]
     times: dict[str, list[float]] = {name: [] for name in GOALS_MS}
     times["inference only"] = []
     fragment = FRAGMENT.read_text(encoding="utf-8")
+    has_map = "class_map" in json.loads((model_dir / "model4.json").read_text())
+    print(f"model: {model_dir / 'model4.onnx'} ({(model_dir / 'model4.onnx').stat().st_size / 1e6:.1f} MB), "
+          + ("with its class map" if has_map else "without a class map (an older export)"))
     with WidgetServer(model_dir) as server, sync_playwright() as playwright:
         url = server.add_page(TEST_PAGE, widget_page(fragment, "/exported/model4.onnx", "/exported/model4.json"))
         browser = launch(playwright)
@@ -78,6 +84,7 @@ def measure(model_dir: Path, photo: bytes, tries: int) -> dict[str, list[float]]
             for _ in range(3):
                 result = choose_file(page, "photo.jpg", "image/jpeg", photo)
                 assert result["state"] == "done", result
+                assert (result["class_map"] is not None) == has_map, "the map should be drawn iff the model has one"
                 times["one photo"].append(result["total_ms"])
                 times["inference only"].append(result["inference_ms"])
             result = choose_file(page, "huge.jpg", "image/jpeg", huge)

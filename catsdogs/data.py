@@ -11,10 +11,10 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from catsdogs.config import BATCH_SIZE, IMAGE_SIZE, KERAS_HOME, MAX_BATCHES, SEED
+from catsdogs import config
+from catsdogs.errors import CatsDogsError
 
 DATA_URL = "https://storage.googleapis.com/mledu-datasets/cats_and_dogs_filtered.zip"
-ARCHIVE = os.path.join(KERAS_HOME, "datasets", "cats_and_dogs.zip")
 EXPECTED_COUNTS = {"train": {"cats": 1000, "dogs": 1000}, "validation": {"cats": 500, "dogs": 500}}
 IMAGE_EXTENSIONS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")  # the files image_dataset_from_directory reads
 
@@ -39,22 +39,24 @@ def count_images(data_dir):
 
 def download_data():
     """Return the cats_and_dogs_filtered folder, downloading the archive on the first run."""
+    archive = config.archive_path()
     try:
         # cache_dir: Keras 3 would find $KERAS_HOME by itself, Keras 2 always looks in ~/.keras.
-        path = keras.utils.get_file("cats_and_dogs.zip", origin=DATA_URL, extract=True, cache_dir=KERAS_HOME)
+        path = keras.utils.get_file(config.ARCHIVE_NAME, origin=DATA_URL, extract=True, cache_dir=config.keras_home())
     except zipfile.BadZipFile:
-        path = os.path.dirname(ARCHIVE)  # the archive is damaged: the count check below says so
+        path = os.path.dirname(archive)  # the archive is damaged: the count check below says so
     except Exception as error:
-        raise SystemExit(f"Could not download the data: {error}\nNo network? Download {DATA_URL} "
-                         f"elsewhere and copy it to {ARCHIVE}, then run this cell again.") from None
+        raise CatsDogsError(f"Could not download the data ({type(error).__name__}: {error}).\n"
+                            f"Without a network, download {DATA_URL} elsewhere and copy it to "
+                            f"{archive}, then run this cell again.") from error
     # Keras 3 returns the folder it extracted into; Keras 2 returns the archive, extracted beside it.
     data_dir = os.path.join(path if os.path.isdir(path) else os.path.dirname(path), "cats_and_dogs_filtered")
     found = count_images(data_dir)
     if found != EXPECTED_COUNTS:
-        raise SystemExit(f"The archive {ARCHIVE} is damaged or incomplete (a half-finished download?):\n"
-                         f"expected {EXPECTED_COUNTS} images, found {found or 'none'}.\n"
-                         f"Delete it and run this cell again to download a fresh copy:\n"
-                         f"    rm {ARCHIVE}")
+        raise CatsDogsError(f"The archive {archive} is damaged or incomplete (a half-finished download?):\n"
+                            f"expected {EXPECTED_COUNTS} images, found {found or 'none'}.\n"
+                            f"Delete it and run this cell again to download a fresh copy:\n"
+                            f"    rm {archive}")
     return data_dir
 
 
@@ -64,15 +66,15 @@ def check_layout(data_dir):
     layout_ok = all(sorted(found.get(split, {})) == ["cats", "dogs"] and all(found[split].values())
                     for split in EXPECTED_COUNTS)
     if not layout_ok:
-        raise SystemExit(f"{data_dir} is not laid out as expected.\n"
-                         f"Expected: train/ and validation/, each with image folders cats/ and dogs/.\n"
-                         f"Found: {found or 'no sub-folders'}")
+        raise CatsDogsError(f"{data_dir} is not laid out as expected.\n"
+                            f"Expected: train/ and validation/, each with image folders cats/ and dogs/.\n"
+                            f"Found: {found or 'no sub-folders'}")
     return data_dir
 
 
 def find_data():
     """The data folder: $CATS_DOGS_DIR if you set it, else the tutorial archive."""
-    own_dir = os.environ.get("CATS_DOGS_DIR")
+    own_dir = config.own_data_dir()
     return check_layout(own_dir if own_dir else download_data())
 
 
@@ -92,15 +94,15 @@ def stop_if_unreadable(data_dir):
     """Decode every image once; stop with their names if any cannot be decoded. Returns the number checked."""
     unreadable = find_unreadable_images(data_dir)
     if unreadable:
-        raise SystemExit("These image files cannot be decoded; remove or replace them, then run again:\n"
-                         + "\n".join(unreadable))
+        raise CatsDogsError("These image files cannot be decoded; remove or replace them, then run again:\n"
+                            + "\n".join(unreadable))
     return sum(sum(classes.values()) for classes in count_images(data_dir).values())
 
 
 def load_splits(data_dir):
     """Train, validation and test datasets of (image, label): the validation folder split 80/20, fixed by the seed."""
     stop_if_unreadable(data_dir)
-    options = dict(image_size=IMAGE_SIZE, batch_size=None, seed=SEED)
+    options = dict(image_size=config.IMAGE_SIZE, batch_size=None, seed=config.SEED)
     # Keras prints "Using 800 files for training" and "Using 200 files for validation" for the two parts
     # of the validation folder; for us they are the validation and the test set, so we keep it quiet.
     with contextlib.redirect_stdout(io.StringIO()):
@@ -112,18 +114,18 @@ def load_splits(data_dir):
 
 def prepare(dataset, shuffle=False):
     """Cache decoded images, shuffle every epoch (training only), batch and prefetch."""
-    if MAX_BATCHES:
-        dataset = dataset.take(MAX_BATCHES * BATCH_SIZE)
+    if config.max_batches():
+        dataset = dataset.take(config.max_batches() * config.BATCH_SIZE)
     dataset = dataset.cache()
     if shuffle:
-        dataset = dataset.shuffle(buffer_size=2000, seed=SEED)
-    return dataset.batch(BATCH_SIZE).prefetch(tf.data.AUTOTUNE)
+        dataset = dataset.shuffle(buffer_size=2000, seed=config.SEED)
+    return dataset.batch(config.BATCH_SIZE).prefetch(tf.data.AUTOTUNE)
 
 
 def load_data():
     """Post 01 in one call: seed Python, NumPy and TensorFlow with config.SEED, find and check the
     photos, split them, and return the prepared train, validation and test datasets and the class names."""
-    keras.utils.set_random_seed(SEED)
+    keras.utils.set_random_seed(config.SEED)
     train_images, validation_images, test_images = load_splits(find_data())
     class_names = train_images.class_names
     train, validation, test = prepare(train_images, shuffle=True), prepare(validation_images), prepare(test_images)

@@ -1,24 +1,28 @@
 """The models and the training recipe: model1's layers (post 02), augmentation (post 03), the
-preprocessor (post 04), MobileNetV2 and fine-tuning (post 05)."""
+preprocessor (post 04), MobileNetV2 and fine-tuning (post 05), and runs with other seeds."""
 
+import contextlib
 import hashlib
+import logging
 import os
 import time
-import warnings
 
 import keras
 from keras import layers
 
-from catsdogs.config import EPOCHS, IMAGE_SIZE, KERAS_HOME, RESULTS_DIR, shown_path
+from catsdogs import config, results
+from catsdogs.config import IMAGE_SIZE, shown_path
+from catsdogs.errors import CatsDogsError
 
 ROTATION = 0.05  # RandomRotation's factor: a fraction of a full turn, so up to ±18°
-WEIGHTS_NAME = "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_160_no_top.h5"
-WEIGHTS_FILE = os.path.join(KERAS_HOME, "models", WEIGHTS_NAME)
+AUGMENTATION_NAME = "augmentation"  # the name of the augmentation layer (the ONNX export leaves it out)
 FINE_TUNE_AT = 100  # MobileNetV2's layers from this one on are unfrozen for fine-tuning
-FINE_TUNE_EPOCHS = max(1, EPOCHS // 4)
+FINE_TUNE_LEARNING_RATE = 1e-5  # 100 times smaller than the 1e-3 of every other training run
 
-# Keras warns that fit's default shuffle=True does nothing on a tf.data pipeline; ours shuffles itself.
-warnings.filterwarnings("ignore", message="`shuffle=True` was passed")
+
+def fine_tune_epochs():
+    """Epochs of fine-tuning: a quarter of the epochs of the head's training, at least one."""
+    return max(1, config.epochs() // 4)
 
 
 def conv_block(filters, batch_norm=True):
@@ -35,9 +39,10 @@ def cnn_layers(widths=(16, 32, 64, 128), batch_norm=True):
     return [layers.AveragePooling2D(2), *blocks, layers.Flatten(), layers.Dropout(0.3), layers.Dense(2)]
 
 
-def compile_model(model, train_data, epochs=EPOCHS, learning_rate=1e-3):
+def compile_model(model, train_data, epochs=None, learning_rate=1e-3):
     """Adam with a learning rate that decays along a cosine to zero over `epochs` passes over
-    `train_data`; cross-entropy on the two logits; accuracy as the metric."""
+    `train_data` (default: config.epochs()); cross-entropy on the two logits; accuracy as the metric."""
+    epochs = epochs or config.epochs()
     schedule = keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps=epochs * len(train_data))
     model.compile(optimizer=keras.optimizers.Adam(schedule),
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
@@ -59,19 +64,23 @@ class EpochLog(keras.callbacks.Callback):
               f"loss {logs['loss']:.2f} / {logs['val_loss']:.2f}  {time.perf_counter() - self.start:3.0f} s", flush=True)
 
 
-def train(model, train_data, validation_data, epochs=EPOCHS, learning_rate=1e-3):
-    """Compile `model` with the series' recipe, train it for `epochs` epochs with one line of log per
-    epoch, and return its history: {"accuracy": [...], "val_accuracy": [...], "loss": [...], "val_loss": [...]}."""
+def train(model, train_data, validation_data, epochs=None, learning_rate=1e-3):
+    """Compile `model` with the series' recipe, train it for `epochs` epochs (default: config.epochs())
+    with one line of log per epoch, and return its history:
+    {"accuracy": [...], "val_accuracy": [...], "loss": [...], "val_loss": [...]}."""
+    epochs = epochs or config.epochs()
     compile_model(model, train_data, epochs=epochs, learning_rate=learning_rate)
     start = time.perf_counter()
-    history = model.fit(train_data, epochs=epochs, validation_data=validation_data, verbose=0, callbacks=[EpochLog()])
+    # shuffle=False: our pipeline shuffles itself (data.prepare); Keras would ignore it and warn.
+    history = model.fit(train_data, epochs=epochs, validation_data=validation_data, verbose=0,
+                        shuffle=False, callbacks=[EpochLog()])
     print(f"Training took {time.perf_counter() - start:.0f} s for {epochs} epochs.")
     return history.history
 
 
 def make_augmentation(rotation=ROTATION):
     """Random left-right flips and small random rotations, active only during training."""
-    return keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomRotation(rotation)], name="augmentation")
+    return keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomRotation(rotation)], name=AUGMENTATION_NAME)
 
 
 def make_preprocessor():
@@ -82,20 +91,22 @@ def make_preprocessor():
 
 def load_base_model():
     """MobileNetV2 with its ImageNet weights, without its classifier. The weights are downloaded once
-    into the Keras cache; without them we stop, rather than go on with random weights."""
+    into the Keras cache; if that fails, the message says what to do."""
+    weights_file = config.weights_path()
     # A file already in $KERAS_HOME/models is used directly (Keras 2 would look in ~/.keras only).
-    weights = WEIGHTS_FILE if os.path.exists(WEIGHTS_FILE) else "imagenet"
+    weights = weights_file if os.path.exists(weights_file) else "imagenet"
     try:
         return keras.applications.MobileNetV2(input_shape=IMAGE_SIZE + (3,), include_top=False, weights=weights)
     except Exception as error:  # no network and no cached file, or a damaged file
-        raise SystemExit(f"Could not load MobileNetV2's ImageNet weights: {error}\n"
-                         f"No network? Copy the weights file to {WEIGHTS_FILE} and run this cell again. "
-                         f"If that file exists but is damaged, delete it so it is downloaded again.") from None
+        raise CatsDogsError(f"Could not load MobileNetV2's ImageNet weights ({type(error).__name__}: {error}).\n"
+                            f"Without a network, copy the weights file to {weights_file} and run this cell "
+                            f"again. If that file exists but is damaged, delete it so it is downloaded again.") from error
 
 
 def describe_weights_file():
     """Which ImageNet weights file the base model was loaded from: its name, size and SHA-256."""
-    candidates = [WEIGHTS_FILE, os.path.join(os.path.expanduser("~"), ".keras", "models", WEIGHTS_NAME)]
+    candidates = [config.weights_path(), os.path.join(os.path.expanduser(config.DEFAULT_KERAS_HOME), "models",
+                                                       config.WEIGHTS_NAME)]
     path = next((candidate for candidate in candidates if os.path.exists(candidate)), None)
     if path is None:
         return "the ImageNet weights file is not in the Keras cache"
@@ -123,32 +134,91 @@ def unfreeze_top(base_model, fine_tune_at=FINE_TUNE_AT):
 
 
 def train_model4(train_data, validation_data):
-    """Post 05's recipe: train the head on the frozen base for EPOCHS epochs, then fine-tune the top
-    of the base for FINE_TUNE_EPOCHS more with a 100 times smaller learning rate."""
+    """Post 05's recipe: train the head on the frozen base for config.epochs() epochs, then
+    fine-tune the top of the base for fine_tune_epochs() more with a 100 times smaller learning rate."""
     base_model = load_base_model()
     model4 = build_model4(base_model)
+    print("1. Training the head on the frozen MobileNetV2:")
     train(model4, train_data, validation_data)
     unfreeze_top(base_model)
-    train(model4, train_data, validation_data, epochs=FINE_TUNE_EPOCHS, learning_rate=1e-5)
+    print(f"2. Fine-tuning from layer {FINE_TUNE_AT} of MobileNetV2 on:")
+    train(model4, train_data, validation_data, epochs=fine_tune_epochs(), learning_rate=FINE_TUNE_LEARNING_RATE)
     return model4
 
 
-def load_saved_model(name, results_dir):
-    """A model saved by an earlier post on this machine, or None (with the reason) if there is none
-    or it cannot be loaded."""
-    path = os.path.join(results_dir, f"{name}.keras")
+def saved_model_path(name):
+    """Where a post saves its trained model: `<Keras cache>/cats_vs_dogs/<name>.keras`."""
+    return os.path.join(config.results_dir(), f"{name}.keras")
+
+
+def load_saved_model(name):
+    """(the model an earlier post saved on this machine, None), or (None, why not) if there is none
+    or it cannot be loaded; the reason keeps the error's type and whole message."""
+    path = saved_model_path(name)
     if not os.path.exists(path):
         return None, f"No saved model at {shown_path(path)}: its post has not run on this machine."
     try:
         return keras.models.load_model(path), None
     except Exception as error:
-        return None, (f"The saved model {shown_path(path)} cannot be loaded\n({type(error).__name__}: "
-                      f"{str(error)[:80]}).\nIt may come from another Keras version or be damaged.")
+        return None, (f"The saved model {shown_path(path)} cannot be loaded:\n{type(error).__name__}: {error}\n"
+                      "It may come from another Keras version or be damaged.")
 
 
-def save_model(model, results_dir=RESULTS_DIR):
+def save_model(model):
     """Save a trained model in the Keras cache as `<its name>.keras`, where post 06 finds it."""
-    os.makedirs(results_dir, exist_ok=True)
-    path = os.path.join(results_dir, f"{model.name}.keras")
+    path = saved_model_path(model.name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
     model.save(path)
     print(f"Saved {model.name} to {shown_path(path)} ({os.path.getsize(path) / 1e6:.1f} MB)")
+
+
+def fit_validating_last(model, train_data, validation_data, epochs, validated_epochs):
+    """Train for `epochs` epochs but measure validation accuracy only in the last `validated_epochs`,
+    the ones the series compares (saves time; the training itself is the same as one `fit` call)."""
+    unvalidated = max(0, epochs - validated_epochs)
+    if unvalidated:
+        model.fit(train_data, epochs=unvalidated, verbose=0, shuffle=False)
+    return model.fit(train_data, initial_epoch=unvalidated, epochs=epochs, validation_data=validation_data,
+                     verbose=0, shuffle=False).history
+
+
+class _RetracingFilter(logging.Filter):
+    def filter(self, record):
+        return "triggered tf.function retracing" not in record.getMessage()
+
+
+@contextlib.contextmanager
+def retracing_warnings_hidden():
+    """While training several fresh models in a row, hide TensorFlow's warning that a function
+    "triggered tf.function retracing": each new model traces its own functions, as expected.
+    Every other message still shows, and the warning is back after the `with` block."""
+    retracing_filter = _RetracingFilter()
+    logger = logging.getLogger("tensorflow")
+    logger.addFilter(retracing_filter)
+    try:
+        yield
+    finally:
+        logger.removeFilter(retracing_filter)
+
+
+def train_with_seeds(name, make_model, train_data, validation_data, main_history, seeds=(1, 2)):
+    """Train fresh copies of a model with other random seeds (initial weights, augmentation, order of
+    the batches) and the same recipe: how much of a result is the model, and how much the luck of one
+    run? The post's main run (seed 42, `main_history`) counts as the first seed. Returns
+    {"seeds": [42, ...], "val_accuracy": [settled accuracy of each run]} and saves it for later posts."""
+    accuracies = [results.settled_accuracy(main_history)]
+    for seed in seeds:
+        keras.utils.set_random_seed(seed)
+        model = make_model()
+        compile_model(model, train_data)
+        start = time.perf_counter()
+        with retracing_warnings_hidden():
+            history = fit_validating_last(model, train_data, validation_data, config.epochs(),
+                                          validated_epochs=results.WINDOW)
+        accuracies.append(results.settled_accuracy(history))
+        counted = len(results.counted_epochs(history))
+        print(f"seed {seed}: validation accuracy {accuracies[-1]:.1%}, mean of the last {counted} "
+              f"epoch{'s' if counted != 1 else ''} ({time.perf_counter() - start:.0f} s)")
+    seed_runs = {"seeds": [config.SEED, *seeds], "val_accuracy": accuracies}
+    results.save_result(results.seeds_stem(name), seed_runs)
+    return seed_runs

@@ -18,11 +18,11 @@ def classify(model, paths, class_names=("cats", "dogs")):
     unreadable files get a one-line message, and the others are still classified."""
     for path in paths:
         name = os.path.basename(path)
-        try:
-            image = load_photo(path)
-        except tf.errors.NotFoundError:
+        if not os.path.isfile(path):
             print(f"{name}: skipped, no such file")
             continue
+        try:
+            image = load_photo(path)
         except tf.errors.OpError:
             print(f"{name}: skipped, not a readable JPEG, PNG, GIF or BMP image")
             continue

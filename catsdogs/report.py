@@ -1,39 +1,68 @@
-"""What the posts print and draw about a training run: a one-line-per-epoch log, learning curves,
-a summary printed from the history, runs with other seeds, and comparisons between the models.
+"""What the posts show about a training run: learning curves, a summary printed from the history,
+the table of runs with other seeds, and comparisons between the models. It only displays: it
+trains nothing, and the rules it applies (which epochs count, where results are kept) come from
+`catsdogs.results`.
 
 Every sentence about a result is printed by code from the numbers it describes, so it is true
 for the run you see. Earlier posts' numbers come from two places, and the tables say which:
-this machine (the histories that earlier posts saved in the Keras cache) and the series'
+this machine (the results that earlier posts saved in the Keras cache) and the series'
 published run (`published_results.json`, shipped with this package), which a fresh Colab
 runtime has too.
 """
 
 import inspect
-import json
-import logging
+import io
 import os
-import time
 
-import keras
 import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import Markdown, display
 
-from catsdogs import data
-from catsdogs.config import EPOCHS, RESULTS_DIR
-from catsdogs.models import compile_model
+from catsdogs import config, results
 
-MODEL_POSTS = {"model1": "post 02", "model2": "post 03", "model3": "post 04", "model4": "post 05"}
-PUBLISHED_RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "published_results.json")
-# Training several fresh models in a loop makes TensorFlow warn that it traces each one's functions
-# anew ("retracing"); that is expected here, so only its errors are shown.
-logging.getLogger("tensorflow").setLevel(logging.ERROR)
+# The published posts store their figures as JPEG (quality 85), not PNG: the blog serves the
+# figures stored in the posts, and as PNG a grid of photos weighed up to 1 MB (post 06); as JPEG
+# it is about a sixth of that, and a learning-curve chart about two thirds.
+FIGURE_FORMAT = "jpeg"
+JPEG_SETTINGS = {"quality": 85, "optimize": True, "progressive": True}
+
+
+def show_figures_as_jpeg():
+    """Have IPython (Jupyter, Colab, nbmake) display matplotlib figures as FIGURE_FORMAT; elsewhere
+    (a plain Python script) do nothing. The series runner calls it in each post's kernel before
+    the post runs (scripts/run_series.py); importing this module does not."""
+    try:
+        from IPython import get_ipython
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+    except ImportError:
+        return
+    if get_ipython() is not None:
+        set_matplotlib_formats(FIGURE_FORMAT, pil_kwargs=JPEG_SETTINGS)
 
 
 def show_source(*functions):
     """Show the code of functions from this package, as the post that explains them walks through it."""
     code = "\n\n".join(inspect.getsource(function).rstrip() for function in functions)
     display(Markdown(f"```python\n{code}\n```"))
+
+
+SUMMARY_WIDTH = 80  # characters per line of a printed model summary
+
+
+def print_summary(model, line_length=SUMMARY_WIDTH):
+    """Print `model.summary()` as plain text, the same on Keras 3 and Keras 2.
+
+    In a notebook, Keras 3 shows the summary as a coloured table stored as HTML (hard to read in
+    dark mode, and it pulls scripts from a CDN onto the blog). Given a `print_fn`, Keras 3 hands
+    it the whole table as uncoloured text, and Keras 2 hands it one line at a time; both end up
+    in `lines` and are printed as one plain-text output. (Keras 3's table library still sends
+    an empty HTML output to the notebook; `capture_output` keeps it out.)"""
+    from IPython.utils.capture import capture_output
+
+    lines = []
+    with capture_output(stdout=False, stderr=False, display=True):
+        model.summary(line_length=line_length, print_fn=lambda text, *args, **kwargs: lines.append(text))
+    print("\n".join(line.rstrip("\n") for line in lines))
 
 
 def plot_history(histories, title, fine_tune_epoch=None, save_as=None):
@@ -57,25 +86,36 @@ def plot_history(histories, title, fine_tune_epoch=None, save_as=None):
     plt.show()
 
 
+# Listing thumbnails: the home page shows them at most ~240 CSS pixels wide, so 480 pixels are
+# sharp on high-density screens too; a 256-colour PNG keeps a photo grid near 100 KB (a
+# full-colour one at 80 dpi weighed ~300 KB).
+THUMBNAIL_WIDTH = 480
+THUMBNAIL_COLOURS = 256
+
+
 def save_figure(fig, file_name):
     """Keep a copy of the figure for the blog's listing cards, when the series runner asks for it
-    (it sets CATS_DOGS_FIGURES_DIR); in Colab or a plain run nothing is written."""
-    folder = os.environ.get("CATS_DOGS_FIGURES_DIR")
+    (it sets CATS_DOGS_FIGURES_DIR); in Colab or a plain run nothing is written. The copy is
+    THUMBNAIL_WIDTH pixels wide (before trimming the margins), in THUMBNAIL_COLOURS colours."""
+    from PIL import Image
+
+    folder = config.figures_dir()
     if folder and file_name:
         os.makedirs(folder, exist_ok=True)
-        fig.savefig(os.path.join(folder, file_name), dpi=80, bbox_inches="tight")
-
-
-def last_epochs_mean(history, epochs=5):
-    """Validation accuracy, mean of the last `epochs` epochs: the number the series compares."""
-    return float(np.mean(history["val_accuracy"][-epochs:]))
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=THUMBNAIL_WIDTH / fig.get_figwidth(), bbox_inches="tight")
+        buffer.seek(0)
+        thumbnail = Image.open(buffer).convert("RGB").quantize(colors=THUMBNAIL_COLOURS)
+        thumbnail.save(os.path.join(folder, file_name), optimize=True)
 
 
 def summarize(name, history, baseline_accuracy):
-    """Print, from the history: where validation accuracy settled, the gain over the baseline and the
-    gap between training and validation; save the history for later posts on this machine."""
-    last_validation = np.array(history["val_accuracy"][-5:])
-    last_training = np.array(history["accuracy"][-5:])
+    """Print, from the history: where validation accuracy settled (the epochs `results.counted_epochs`
+    counts), the gain over the baseline and the gap between training and validation; keep the history
+    in the output and in the Keras cache, for the results table and for later posts."""
+    counted = len(results.counted_epochs(history))
+    last_validation = np.array(history["val_accuracy"][-counted:])
+    last_training = np.array(history["accuracy"][-counted:])
     gap = last_training.mean() - last_validation.mean()
     gain = last_validation.mean() - baseline_accuracy
     if gap > 0.10:
@@ -85,114 +125,40 @@ def summarize(name, history, baseline_accuracy):
     elif gap >= -0.01:
         verdict = f"{name} does not overfit: it does as well on new images as on the ones it trained on."
     else:
-        helpers = "dropout" if name == "model1" else "dropout and augmentation"
-        verdict = (f"validation accuracy is the higher one. That is not a bug: {helpers} make the training "
-                   "images harder during training and are switched off for validation.")
+        verdict = ("validation accuracy is the higher one. That is not a bug: dropout (and augmentation, where "
+                   "the model has it) make the training images harder during training and are switched off "
+                   "for validation.")
     low, high = f"{last_validation.min():.1%}", f"{last_validation.max():.1%}"
     settled = f"stayed at {low}" if low == high else f"stabilised between {low} and {high}"
+    kept = {metric: [float(value) for value in history[metric]] for metric in ["accuracy", "val_accuracy", "loss", "val_loss"]}
+    if "fine_tune_from" in history:
+        kept["fine_tune_from"] = int(history["fine_tune_from"])
     display(Markdown(
-        f"**{name}: over the last {len(last_validation)} epoch(s), validation accuracy {settled} "
+        f"**{name}: over the last {counted} epoch{'s' if counted != 1 else ''}, validation accuracy {settled} "
         f"(mean {last_validation.mean():.1%}).**\n\n"
         f"That is {100 * abs(gain):.1f} percentage points {'above' if gain >= 0 else 'below'} the "
         f"baseline of {baseline_accuracy:.1%} (always answering the most frequent label).\n\n"
         f"Training accuracy averaged {last_training.mean():.1%} over the same epochs, "
         f"{100 * abs(gap):.1f} points {'above' if gap >= 0 else 'below'} validation: {verdict}"),
         # The stored history lets the results table and the tests read this result from the notebook.
-        metadata={"results": {name: {metric: [float(value) for value in history[metric]]
-                                     for metric in ["accuracy", "val_accuracy", "loss", "val_loss"]}}})
-    save_result(f"history_{name}", history)
+        metadata={results.METADATA_KEY: {name: {**kept, "settings": config.settings()}}})
+    results.save_result(results.history_stem(name), kept)
 
 
-def save_result(file_stem, result):
-    """Keep a result in the Keras cache, where later posts on this machine find it."""
-    os.makedirs(RESULTS_DIR, exist_ok=True)
-    with open(os.path.join(RESULTS_DIR, f"{file_stem}.json"), "w") as file:
-        json.dump(result, file)
-
-
-def fit_validating_last(model, train, validation, epochs, validated_epochs):
-    """Train for `epochs` epochs but measure validation accuracy only in the last `validated_epochs`,
-    the ones the series compares (saves time; the training itself is the same as one `fit` call)."""
-    unvalidated = max(0, epochs - validated_epochs)
-    if unvalidated:
-        model.fit(train, epochs=unvalidated, verbose=0)
-    return model.fit(train, initial_epoch=unvalidated, epochs=epochs, validation_data=validation, verbose=0).history
-
-
-def train_with_seeds(name, make_model, train, validation, main_history, seeds=(1, 2)):
-    """Train fresh copies of a model with other random seeds (initial weights, augmentation, order of
-    the batches) and the same recipe, and print a table: how much of a result is the model, and how
-    much the luck of one run? The main run of the post (seed 42) counts as the first seed."""
-    accuracies = [last_epochs_mean(main_history)]
-    for seed in seeds:
-        keras.utils.set_random_seed(seed)
-        model = make_model()
-        compile_model(model, train)
-        start = time.perf_counter()
-        history = fit_validating_last(model, train, validation, EPOCHS, validated_epochs=5)
-        accuracies.append(last_epochs_mean(history))
-        print(f"seed {seed}: validation accuracy {accuracies[-1]:.1%}, mean of the last 5 epochs "
-              f"({time.perf_counter() - start:.0f} s)")
-    result = {"seeds": [42, *seeds], "val_accuracy": accuracies}
-    values = np.round(accuracies, 3)  # as the table shows them, so that the spread adds up
+def show_seeds(name, seed_runs):
+    """The table of a model's runs with different seeds (from `models.train_with_seeds`): each run's
+    validation accuracy, their mean and their spread (highest minus lowest)."""
+    values = np.round(seed_runs["val_accuracy"], 3)  # as the table shows them, so that the spread adds up
     display(Markdown(
-        f"| {name} | " + " | ".join(f"seed {seed}" for seed in result["seeds"]) + " | mean | spread (highest − lowest) |\n"
+        f"| {name} | " + " | ".join(f"seed {seed}" for seed in seed_runs["seeds"]) + " | mean | spread (highest − lowest) |\n"
         "|---|" + "---:|" * (len(values) + 2) + "\n"
         "| validation accuracy | " + " | ".join(f"{value:.1%}" for value in values)
         + f" | {values.mean():.1%} | {100 * (values.max() - values.min()):.1f} points |"),
-        metadata={"results": {f"{name} seeds": result}})
-    save_result(f"seeds_{name}", result)
-    return result
-
-
-def published_results():
-    """The results of the series' published run, shipped with this package ({} if the file is missing)."""
-    if not os.path.exists(PUBLISHED_RESULTS):
-        return {}
-    with open(PUBLISHED_RESULTS) as file:
-        return json.load(file).get("results", {})
-
-
-def machine_result(file_stem):
-    """A result that an earlier post saved on this machine, or None."""
-    path = os.path.join(RESULTS_DIR, f"{file_stem}.json")
-    if not os.path.exists(path):
-        return None
-    with open(path) as file:
-        return json.load(file)
-
-
-def machine_runs(name):
-    """The validation accuracies (mean of the last 5 epochs) of the runs of `name` that its post saved
-    on this machine: every seed if it saved them, else the one run; [] if it has not run here."""
-    seeds = machine_result(f"seeds_{name}")
-    if seeds is not None:
-        return seeds["val_accuracy"]
-    history = machine_result(f"history_{name}")
-    return [last_epochs_mean(history)] if history is not None else []
-
-
-def published_runs(name):
-    """The same numbers from the series' published run."""
-    published = published_results()
-    if f"{name} seeds" in published:
-        return published[f"{name} seeds"]["val_accuracy"]
-    return [last_epochs_mean(published[name])] if name in published else []
-
-
-def runs_of(name):
-    """The runs of `name` to compare with, and where they come from: this machine's if its post ran
-    here, else the published run's."""
-    on_this_machine = machine_runs(name)
-    if on_this_machine:
-        return on_this_machine, f"this machine, {MODEL_POSTS[name]}"
-    published = published_runs(name)
-    if published:
-        return published, "the published run"
-    return [], f"not run yet: run {MODEL_POSTS[name]} first"
+        metadata={results.METADATA_KEY: {f"{name} seeds": {**seed_runs, "settings": config.settings()}}})
 
 
 def describe_runs(values):
+    """Runs in words: "78.1% (one run)" or "78.6% (range 78.3% to 79.0%, 3 seeds)"."""
     if not values:
         return "–"
     if len(values) == 1:
@@ -200,43 +166,45 @@ def describe_runs(values):
     return f"{np.mean(values):.1%} (range {min(values):.1%} to {max(values):.1%}, {len(values)} seeds)"
 
 
+def verdict(name, ours, other, theirs):
+    """What the runs of two models (lists of settled validation accuracies) say about their difference:
+    only if every run of one is above every run of the other is the difference larger than the
+    spread between seeds; if the runs overlap, it is within that spread; one run of each cannot tell."""
+    difference = 100 * (np.mean(ours) - np.mean(theirs))
+    if len(ours) == 1 and len(theirs) == 1:
+        said = "with one run of each we cannot tell a real difference from luck"
+    elif min(ours) > max(theirs) or max(ours) < min(theirs):
+        said = (f"every run of {name} is {'above' if difference > 0 else 'below'} every run of {other}: "
+                "the difference is larger than the spread between seeds")
+    else:
+        said = "the runs of the two models overlap: the difference is within the spread between seeds"
+    return f"{name} vs {other}: {difference:+.1f} points; {said}."
+
+
 def compare_with_earlier_models(name, this_post):
     """A table of this post's model and the earlier posts' models, and one printed sentence per
-    comparison: is the difference larger than the spread between runs with different seeds?
-    The earlier models' numbers come from this machine where their posts ran here, else from the
-    published run (a fresh Colab runtime); the table says which.
-    `this_post`: {"val_accuracy": [accuracy of each run]} for this post's model."""
-    names = list(MODEL_POSTS)[: list(MODEL_POSTS).index(name) + 1]
-    runs = {model: runs_of(model) for model in names[:-1]}
-    runs[name] = (this_post["val_accuracy"], "this post")
-    table = ("| model | validation accuracy | measured in |\n|---|---:|---|\n"
-             + "\n".join(f"| {model} | {describe_runs(values)} | {source} |" for model, (values, source) in runs.items()))
+    comparison (`verdict`). The earlier models' numbers come from this machine where their posts ran
+    here with the same settings, else from the published run; the table says which, and a model
+    trained with other settings (fewer epochs, less data) gets no verdict.
+    `this_post`: {"val_accuracy": [settled accuracy of each run]} for this post's model."""
+    names = list(results.MODEL_POSTS)[: list(results.MODEL_POSTS).index(name)]
+    ours, settings = this_post["val_accuracy"], config.settings()
+    earlier = {model: results.runs_of(model) for model in names}
+    rows = [f"| {model} | {describe_runs(values)} | {source} | "
+            f"{results.describe_settings(their_settings) if their_settings else '–'} |"
+            for model, (values, source, their_settings) in earlier.items()]
+    rows.append(f"| {name} | {describe_runs(ours)} | this post | {results.describe_settings(settings)} |")
     sentences = []
-    ours = runs[name][0]
-    for model in names[:-1]:
-        theirs, source = runs[model]
+    for model, (theirs, source, their_settings) in earlier.items():
         if not theirs:
             sentences.append(f"- {name} vs {model}: {source}.")
-            continue
-        difference = 100 * (np.mean(ours) - np.mean(theirs))
-        if min(ours) > max(theirs) or max(ours) < min(theirs):
-            verdict = (f"every run of {name} is {'above' if difference > 0 else 'below'} every run of {model}: "
-                       "the difference is larger than the spread between seeds")
-        elif len(ours) + len(theirs) > 2:
-            verdict = "the runs of the two models overlap: the difference is within the spread between seeds"
+        elif their_settings != settings:
+            sentences.append(f"- {name} vs {model}: no verdict: {model} was trained with "
+                             f"{results.describe_settings(their_settings)}, this run with "
+                             f"{results.describe_settings(settings)}.")
         else:
-            verdict = "with one run of each we cannot tell a real difference from luck"
-        sentences.append(f"- {name} vs {model}: {difference:+.1f} points; {verdict}.")
-    display(Markdown("Validation accuracy, mean of the last 5 epochs; for a model trained with several seeds, "
-                     "the mean and range of its runs.\n\n" + table + "\n\n" + "\n".join(sentences)))
-
-
-def review(name, make_model, history, train, validation, title, figure_name):
-    """Everything posts 03 and 04 report after training a model (post 02 does it step by step):
-    the learning curves, the printed summary, two more runs with other seeds, and the comparison
-    with the earlier models. Returns the seeds' results."""
-    plot_history({name: history}, title, save_as=figure_name)
-    summarize(name, history, data.baseline_accuracy(train))
-    seeds = train_with_seeds(name, make_model, train, validation, history)
-    compare_with_earlier_models(name, seeds)
-    return seeds
+            sentences.append(f"- {verdict(name, ours, model, theirs)}")
+    display(Markdown(f"Validation accuracy, mean of the last {results.WINDOW} epochs of a run (of all its epochs "
+                     f"if it had fewer); for a model trained with several seeds, the mean and range of its runs.\n\n"
+                     "| model | validation accuracy | measured in | trained with |\n|---|---:|---|---|\n"
+                     + "\n".join(rows) + "\n\n" + "\n".join(sentences)))

@@ -6,6 +6,9 @@
 # date: 2026-11-24
 # categories: [data]
 # image: ../images/posts/01-load-data.png
+# image-alt: >-
+#   Three cat photos above three dog photos from the training set, each titled with
+#   its label.
 # ---
 
 # %% [markdown]
@@ -28,14 +31,20 @@
 # function is shown where it is explained, and then called.
 
 # %%
+#| code-fold: true
 import importlib.util
 import subprocess
 import sys
 
-if "google.colab" in sys.modules:  # in Colab: install the series' helper package (a few seconds)
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs"], check=True)
+PACKAGE = "git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@v1.1.0"
+if "google.colab" in sys.modules:  # in Colab: install the series' helper package
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", PACKAGE], check=True)
 if importlib.util.find_spec("catsdogs") is None:
-    raise SystemExit("This post needs the series' helper package: pip install git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs")
+    raise SystemExit(
+        f"This post needs the series' helper package: pip install {PACKAGE}")
+from catsdogs import config
+
+config.import_tensorflow_quietly()  # without its C++ start-up messages
 import hashlib
 import os
 
@@ -44,7 +53,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 
-from catsdogs import config, data, report
+from catsdogs import data, report
 
 keras.utils.set_random_seed(config.SEED)
 print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}")
@@ -62,16 +71,27 @@ print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}")
 # downloads the archive once into the Keras cache (`~/.keras/datasets`, or `$KERAS_HOME/datasets`)
 # and extracts it; later runs find it there.
 #
-# Older tutorials then write `os.path.join(os.path.dirname(path), "cats_and_dogs_filtered")`.
+# The photos will play three roles, and keeping them apart is what makes the last number
+# honest. The *training set* is what a model learns from. The *validation set* is what we
+# measure while we compare models and make choices; a choice we keep because it did well there
+# may have done well partly by luck on those particular photos, so the validation accuracy of
+# the model we end up with can flatter it. The *test set* is scored once, at the very end, on
+# photos that influenced no choice. (These and the other terms of the series are collected in
+# the [glossary](../glossary.qmd#validation-test).)
+#
+# TensorFlow's [transfer learning tutorial](https://www.tensorflow.org/tutorials/images/transfer_learning)
+# then writes `PATH = os.path.join(os.path.dirname(path_to_zip), "cats_and_dogs_filtered")`.
 # That is right on Keras 2, where `get_file` returns the path of the *archive*, but wrong on
-# Keras 3, where it returns the *folder it extracted into*. `download_data` handles both. It also
+# Keras 3, where it returns the *folder it extracted into* (the data folder printed below is
+# inside `cats_and_dogs_extracted/`, which that line misses). `download_data` handles both. It also
 # stops with a message that says what to do when the download fails (no network) or the archive
 # is damaged (a half-finished download), instead of training on half the data. To use your own
 # photos, set `CATS_DOGS_DIR` to a folder laid out like this one (`train/` and `validation/`,
 # each with `cats/` and `dogs/`); `find_data` checks the layout.
 
 # %%
-report.show_source(data.count_images, data.download_data, data.check_layout, data.find_data)
+report.show_source(data.count_images, data.download_data, data.check_layout,
+                   data.find_data)
 
 # %%
 data_dir = data.find_data()
@@ -108,13 +128,16 @@ print(f"Checked {n_files} image files: all of them can be decoded.")
 
 # %%
 def fingerprints(dataset):
-    """Fingerprints of the pixels of every image in a batched dataset of (images, labels)."""
-    return {hashlib.sha1(image.numpy().tobytes()).hexdigest() for images, _ in dataset for image in images}
+    """Fingerprints of the pixels of every image in a batched dataset of
+    (images, labels)."""
+    return {hashlib.sha1(image.numpy().tobytes()).hexdigest()
+            for images, _ in dataset for image in images}
 
 
 validation_dir = os.path.join(data_dir, "validation")
 shuffled_validation = keras.utils.image_dataset_from_directory(
-    validation_dir, image_size=config.IMAGE_SIZE, batch_size=config.BATCH_SIZE, seed=config.SEED)
+    validation_dir, image_size=config.IMAGE_SIZE, batch_size=config.BATCH_SIZE,
+    seed=config.SEED)
 n_batches = int(shuffled_validation.cardinality())
 take_test = shuffled_validation.take(n_batches // 5)
 skip_validation = shuffled_validation.skip(n_batches // 5)
@@ -123,7 +146,8 @@ first_pass, second_pass = fingerprints(take_test), fingerprints(take_test)
 validation_pass = fingerprints(skip_validation)
 print(f"take/skip test set: {len(first_pass)} images per pass; "
       f"two passes share only {len(first_pass & second_pass)} of them.")
-print(f"{len(first_pass & validation_pass)} of the {len(first_pass)} test images of one pass "
+print(f"{len(first_pass & validation_pass)} of the {len(first_pass)} test images of "
+      "one pass "
       f"also appear in one pass\nover the take/skip validation set.")
 
 # %% [markdown]
@@ -146,10 +170,12 @@ report.show_source(data.load_splits)
 # %%
 train_images, validation_images, test_images = data.load_splits(data_dir)
 class_names = train_images.class_names
-for name, split in [("train", train_images), ("validation", validation_images), ("test", test_images)]:
+for name, split in [("train", train_images), ("validation", validation_images),
+                    ("test", test_images)]:
     print(f"{name:>10}: {len(split.file_paths):4d} images")
 print("Classes:", class_names)
-print("Files in both validation and test:", len(set(validation_images.file_paths) & set(test_images.file_paths)))
+print("Files in both validation and test:",
+      len(set(validation_images.file_paths) & set(test_images.file_paths)))
 
 # %% [markdown]
 # ## The input pipeline
@@ -158,8 +184,10 @@ print("Files in both validation and test:", len(set(validation_images.file_paths
 # (see TensorFlow's guide to [better performance with tf.data](https://www.tensorflow.org/guide/data_performance)):
 # `cache()` keeps the decoded images in memory after the first epoch, `shuffle` draws a new
 # order every epoch (training only), `batch` groups 32 images, and `prefetch` prepares the next
-# batch while the model works on this one. (`config.MAX_BATCHES` is a quick mode for our tests:
-# 0, all data, unless you set `CATS_DOGS_BATCHES`.)
+# batch while the model works on this one. A *batch* is the group of images the model
+# processes together; the next post trains on one batch at a time. (Our tests set
+# `CATS_DOGS_BATCHES` to keep only the first few batches of each split, a quick mode; unset, the
+# pipeline uses all the data.)
 
 # %%
 report.show_source(data.prepare)
@@ -170,8 +198,9 @@ validation = data.prepare(validation_images)
 test = data.prepare(test_images)
 
 validation_prints, test_prints = fingerprints(validation), fingerprints(test)
-print(f"Our split: {len(validation_prints)} validation and {len(test_prints)} test images; "
-      f"overlap {len(validation_prints & test_prints)};\ntwo passes over the test set share "
+print(f"Our split: {len(validation_prints)} validation and {len(test_prints)} test "
+      f"images; overlap {len(validation_prints & test_prints)};\ntwo passes over the "
+      "test set share "
       f"{len(test_prints & fingerprints(test))} of {len(test_prints)}.")
 
 # %% [markdown]
@@ -185,16 +214,22 @@ print(f"Our split: {len(validation_prints)} validation and {len(test_prints)} te
 # to 160×160, which squashes some of them a little.
 
 # %%
+#| fig-alt: "A grid of six photos from the training set, squashed to 160 by 160 pixels:
+#|   three cats in the top row and three dogs in the bottom row, each titled with its
+#|   label."
 def show_cats_and_dogs(dataset, class_names, per_class=3):
     """Draw `per_class` random images of each class, one row per class."""
-    fig, axes = plt.subplots(len(class_names), per_class, figsize=(3 * per_class, 3.2 * len(class_names)))
+    fig, axes = plt.subplots(len(class_names), per_class,
+                             figsize=(3 * per_class, 3.2 * len(class_names)))
     for row, class_name in enumerate(class_names):
-        examples = dataset.unbatch().filter(lambda image, label, row=row: label == row).take(per_class)
+        examples = dataset.unbatch().filter(
+            lambda image, label, row=row: label == row).take(per_class)
         for ax, (image, _) in zip(axes[row], examples):
             ax.imshow(image.numpy().astype("uint8"))
             ax.set_title(class_name.rstrip("s"))  # "cats" -> "cat"
             ax.axis("off")
-    fig.suptitle("Three random cats (top row) and dogs (bottom row) from the training set")
+    fig.suptitle(
+        "Three random cats (top row) and dogs (bottom row) from the training set")
     report.save_figure(fig, "01-load-data.png")
     plt.show()
 
@@ -215,9 +250,11 @@ for class_name, count in zip(class_names, label_counts):
     print(f"{class_name}: {count} training images")
 baseline_accuracy = label_counts.max() / label_counts.sum()
 if label_counts.min() == label_counts.max():
-    print(f"Baseline accuracy: {baseline_accuracy:.1%} (the classes are balanced: either answer scores that)")
+    print(f"Baseline accuracy: {baseline_accuracy:.1%} "
+          "(the classes are balanced: either answer scores that)")
 else:
-    print(f"Baseline accuracy (always answer '{class_names[label_counts.argmax()]}'): {baseline_accuracy:.1%}")
+    print(f"Baseline accuracy (always answer '{class_names[label_counts.argmax()]}'): "
+          f"{baseline_accuracy:.1%}")
 
 # %% [markdown]
 # ## What's next
@@ -225,3 +262,129 @@ else:
 # We have 2000 training images, a fixed validation set and a test set we keep locked away until
 # post 06, a pipeline that decodes every photo once, and a baseline to beat. In the next post we
 # train our first model, a small convolutional network, from scratch.
+
+# %% [markdown]
+# ## What you learned
+#
+# A test set is only a test set if it is fixed and shares no photo with the data that guided our
+# choices; `take` and `skip` on a dataset that reshuffles on every pass give neither, and
+# fingerprinting the pixels shows it. Splitting the *files* once, with a seed, gives a fixed,
+# disjoint validation and test set. Decoding every JPEG once, caching it and preparing the next
+# batch in the background keeps training from waiting for its data. And before training anything
+# you need a baseline to beat, and the certainty that every file can be read.
+
+# %% [markdown]
+# ## Questions
+#
+# 1. What are the training, validation and test sets for, and why can the validation accuracy of
+#    the model we finally pick flatter it?
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# The training set is what a model learns from; the validation set is what we measure while we
+# compare models and make choices; the test set is scored once, at the end. A choice kept because
+# it did well on the validation photos may owe part of that to luck on exactly those photos, so
+# the chosen model's validation accuracy can be higher than what it achieves on new photos.
+# :::
+#
+# 2. TensorFlow's tutorial takes its test set with `validation.take(n // 5)`. What goes wrong, and
+#    which printed numbers show it?
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# `image_dataset_from_directory` shuffles again on every pass, so `take` picks other images each
+# time it is iterated and `skip` leaves another remainder. The cell prints how few images two
+# passes over that "test set" share, and how many of its images also appear in one pass over the
+# validation part.
+# :::
+#
+# 3. What does `validation_split=0.2` with `subset="both"` return here, and how do we know that no
+#    photo is in both parts?
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# Two datasets over two fixed, disjoint lists of files, 80% and 20% of the validation folder,
+# chosen once with the seed. The cell after `load_splits` counts the files in both lists, and the
+# one after the pipeline compares the pixels' fingerprints: both print an overlap of zero.
+# :::
+#
+# 4. What do `cache()`, `shuffle`, `batch` and `prefetch` each do in `data.prepare`, and which of
+#    them spares later epochs the decoding?
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# `cache()` keeps the decoded images in memory after the first pass, `shuffle` draws a new order
+# of the training images every epoch, `batch` groups 32 images, and `prefetch` prepares the next
+# batch while the model works on the current one. `cache()` is the one: later passes read the
+# decoded images from memory instead of decoding the JPEGs again.
+# :::
+#
+# 5. What is the baseline accuracy, and why must a classifier beat it?
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# The accuracy of always answering the most frequent label. Our classes are balanced, so the
+# baseline is the share of either class (the last cell prints it). A model that does not beat it
+# does no better than a constant answer that looks at no photo at all.
+# :::
+#
+# 6. Why decode every image file once before training, when the datasets decode them anyway?
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# A file that cannot be decoded stops training with an error in the middle of an epoch. The check
+# finds such files before any training starts and names them, so you can remove or replace them.
+# :::
+#
+# ### Try it
+#
+# These change the code; run them after the setup cell at the top of this post.
+#
+# 7. How many cats and how many dogs are in the validation and in the test split? Count them from
+#    the file names that `data.load_splits` returns, without decoding a single image.
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# Each file sits in a folder named after its class, so the folder's name is the label:
+#
+# ```python
+# from collections import Counter
+#
+# train_images, validation_images, test_images = data.load_splits(data.find_data())
+# for name, split in [("validation", validation_images), ("test", test_images)]:
+#     folders = [os.path.basename(os.path.dirname(path)) for path in split.file_paths]
+#     print(f"{name}: {dict(Counter(folders))}")
+# ```
+#
+# The two parts are drawn at random from a folder with as many cats as dogs, so expect each to
+# be close to balanced, though not necessarily exactly.
+# :::
+#
+# 8. Time two passes over the training pipeline `data.prepare(train_images, shuffle=True)`. Which
+#    pass is faster, and which step of the pipeline is responsible?
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# The first pass decodes and resizes every JPEG; the second reads the images from the memory
+# that `cache()` filled during the first, so it should be clearly faster:
+#
+# ```python
+# import time
+#
+# train_images, _, _ = data.load_splits(data.find_data())
+# pipeline = data.prepare(train_images, shuffle=True)
+# for pass_number in (1, 2):
+#     start = time.perf_counter()
+#     for images, labels in pipeline:
+#         pass
+#     print(f"pass {pass_number}: {time.perf_counter() - start:.2f} s")
+# ```
+# :::

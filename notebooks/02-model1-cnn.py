@@ -6,6 +6,9 @@
 # date: 2026-11-24
 # categories: [CNN, training]
 # image: ../images/posts/02-model1-cnn.png
+# image-alt: >-
+#   Learning curves of model1, a small CNN trained from scratch: accuracy and loss per
+#   epoch, training solid, validation dashed.
 # ---
 
 # %% [markdown]
@@ -22,17 +25,23 @@
 # input pipeline.
 
 # %%
+#| code-fold: true
 import importlib.util
 import subprocess
 import sys
 
-if "google.colab" in sys.modules:  # in Colab: install the series' helper package (a few seconds)
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs"], check=True)
+PACKAGE = "git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@v1.1.0"
+if "google.colab" in sys.modules:  # in Colab: install the series' helper package
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", PACKAGE], check=True)
 if importlib.util.find_spec("catsdogs") is None:
-    raise SystemExit("This post needs the series' helper package: pip install git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs")
+    raise SystemExit(
+        f"This post needs the series' helper package: pip install {PACKAGE}")
+from catsdogs import config
+
+config.import_tensorflow_quietly()  # without its C++ start-up messages
 import keras
 
-from catsdogs import config, data, models, report
+from catsdogs import data, models, report
 
 train, validation, test, class_names = data.load_data()
 
@@ -50,38 +59,69 @@ print(f"Baseline accuracy: {baseline_accuracy:.1%}")
 # [convolution](https://keras.io/api/layers/convolution_layers/convolution2d/) (it detects local
 # patterns such as edges, then fur and ears in later blocks),
 # [batch normalisation](https://keras.io/api/layers/normalization_layers/batch_normalization/)
-# (it keeps the values in each layer at a steady scale, which often lets training converge in
-# fewer epochs and makes it less fussy about the learning rate), a ReLU (which keeps positive
-# values and sets negative ones to zero), and 2×2 max pooling, which halves the image so the next
-# block sees a larger area. Four blocks with 16, 32, 64 and 128 filters take the image down to
-# 5×5 positions; `Flatten` lays those out as one vector, `Dropout` switches off 30% of it at
-# random during training (so the model cannot lean on a few features), and `Dense(2)` gives one
-# score (a logit) per class.
+# (it rescales the values of each channel to a steady mean and spread; its authors,
+# [Ioffe and Szegedy](https://arxiv.org/abs/1502.03167), found that this lets training converge
+# in fewer steps and tolerate larger learning rates), a ReLU (which keeps positive values and
+# sets negative ones to zero), and 2×2 max pooling, which halves the image so the next block
+# sees a larger area. Four blocks with 16, 32, 64 and 128 filters take the image down to 5×5
+# positions; `Flatten` lays those out as one vector, `Dropout` switches off 30% of it at random
+# during training (so the model cannot lean on a few features;
+# [Srivastava et al.](https://jmlr.org/papers/v15/srivastava14a.html) introduced it against
+# overfitting), and `Dense(2)` gives two numbers, one per class.
+#
+# Those two numbers are the model's *logits*: unbounded scores, where the larger one is the
+# model's answer. *Softmax* turns them into two probabilities that add up to 1: each logit `z`
+# becomes `exp(z) / (exp(z_cat) + exp(z_dog))`, so the larger logit gets the larger probability.
+# The model itself stops at the logits; the loss below applies softmax itself
+# (`from_logits=True`), and so does post 06 when it prints probabilities.
+# ([Glossary](../glossary.qmd#logits).)
 #
 # One choice is about speed: the first layer averages each 2×2 square of pixels, so the
-# convolutions work on 80×80 images, a quarter of the pixels, and 80×80 is still plenty to tell
-# a cat from a dog. These functions live in the package, because posts 03 and 04 reuse them:
+# convolutions work on 80×80 images, a quarter of the pixels and so about a quarter of the work
+# of every convolution. Whether that throws away detail the model could use we do not measure
+# here; one of the exercises at the end trains model1 on the full 160×160 pixels. These
+# functions live in the package, because posts 03 and 04 reuse them:
 
 # %%
 report.show_source(models.conv_block, models.cnn_layers)
 
 # %%
 def make_model1():
-    """A fresh model1: four convolution blocks and a two-logit head, for 160×160 colour images."""
-    return keras.Sequential([keras.Input(shape=config.IMAGE_SIZE + (3,)), *models.cnn_layers()], name="model1")
+    """A fresh model1: four convolution blocks and a two-logit head, for 160×160 colour
+    images."""
+    return keras.Sequential(
+        [keras.Input(shape=config.IMAGE_SIZE + (3,)), *models.cnn_layers()],
+        name="model1")
 
 
 model1 = make_model1()
-model1.summary()
+report.print_summary(model1)
 
 # %% [markdown]
 # ## Training
 #
-# [Adam](https://keras.io/api/optimizers/adam/), a standard optimiser, with a learning rate that
-# starts at 0.001 and decays along a cosine to zero over the run: large steps early, small
-# careful ones at the end, so the last epochs settle instead of bouncing around. The loss is
-# cross-entropy on the two logits: it is small when the model gives the true class a high
-# probability, and grows fast when it is confidently wrong. Every model of the series is trained with this recipe:
+# Training repeats one *step* many times: the model answers one batch of 32 photos, the *loss*
+# measures how wrong the answers are, and the optimiser changes every trainable weight a little in
+# the direction that makes the loss smaller. One pass over all training photos is an *epoch*:
+# with all the data, 2000 photos in batches of 32 make 63 steps per epoch (the last batch holds
+# 16). We train for 20 epochs.
+#
+# - The loss is cross-entropy on the two logits: minus the logarithm of the probability (after
+#   softmax) that the model gives the true class. It is small when the model is confidently
+#   right and grows fast when it is confidently wrong. `from_logits=True` tells the loss that the
+#   model outputs logits, not probabilities, so it applies softmax itself; TensorFlow's
+#   [beginner tutorial](https://www.tensorflow.org/tutorials/quickstart/beginner) recommends this
+#   because the loss can then be computed in a numerically stable way.
+# - The *learning rate* sets the size of each step. [Adam](https://keras.io/api/optimizers/adam/)
+#   ([Kingma and Ba](https://arxiv.org/abs/1412.6980)), the optimiser, scales each weight's step
+#   by running averages of that weight's recent gradients.
+# - The *schedule* changes the learning rate during training: ours starts at 0.001 and decays
+#   along a cosine to zero at the last step (`decay_steps` = epochs × steps per epoch). The idea,
+#   from [Loshchilov and Hutter](https://arxiv.org/abs/1608.03983): large steps while the weights
+#   are far from good ones, ever smaller steps at the end, so the last epochs change the model
+#   less and less.
+#
+# Every model of the series is trained with this recipe ([glossary](../glossary.qmd#epoch)):
 
 # %%
 report.show_source(models.compile_model)
@@ -99,37 +139,67 @@ report.show_source(models.EpochLog, models.train)
 history1 = models.train(model1, train, validation)
 
 # %%
-report.plot_history({"model1": history1}, "model1: a CNN from scratch", save_as="02-model1-cnn.png")
+#| fig-alt: "Two line charts side by side, one point per epoch: accuracy on the left,
+#|   loss on the right, each with a solid line for the training images and a dashed
+#|   line for the validation images of model1."
+report.plot_history({"model1": history1}, "model1: a CNN from scratch",
+                    save_as="02-model1-cnn.png")
 
 # %% [markdown]
 # ## How well does it do?
 #
-# The sentences below are printed by code from the training history, so they always describe
-# the run you see.
+# Validation accuracy jumps from one epoch to the next (look at the log above), so the value of
+# the last epoch depends on where the run happened to stop. The series therefore judges a run by
+# the *mean validation accuracy of its last 5 epochs*: the end of the schedule, where the
+# learning rate is smallest, and five values average out much of the jumping
+# ([glossary](../glossary.qmd#settled-accuracy)).
+#
+# The sentences below are printed by `report.summarize` from the training history, so they always
+# describe the run you see. Read its code first: it averages the last 5 epochs of validation and
+# of training accuracy, compares the first with the baseline, and names the gap between the two
+# with an `if` ladder. The thresholds of that ladder (10 points for "overfits clearly", 3 for
+# "a little") are our own convention, a way to put the gap into words, not a law. The rule of
+# which epochs count lives in `catsdogs.results`, which every post, the results table and the
+# tests share:
+
+# %%
+from catsdogs import results
+
+report.show_source(results.counted_epochs, results.settled_accuracy, report.summarize)
 
 # %%
 report.summarize("model1", history1, baseline_accuracy)
 
 # %% [markdown]
 # Look at the gap between the curves: training accuracy approaches 100% while validation
-# accuracy settles far below it (the summary prints the gap). The network memorises its 2000
-# training photos rather than learning what makes a cat a cat. The next two posts attack exactly
-# that.
+# accuracy settles far below it (the summary prints the gap). Part of what model1 learned holds
+# only for its 2000 training photos; this is *overfitting*
+# ([glossary](../glossary.qmd#overfitting)). But it also learned something that carries over to
+# photos it never trained on: its validation accuracy is well above the baseline (the summary
+# prints by how much). The next two posts try to narrow the gap.
 #
 # ## How much of that is luck?
 #
 # The random numbers of a run (the initial weights, the order of the batches, the dropout masks)
 # change the result. Before we compare models, we measure by how much: two more runs of model1,
-# same recipe, other seeds. A later model is only clearly better if it beats this spread.
+# same recipe, other seeds ([glossary](../glossary.qmd#seed)). The code of the functions that
+# train them and print the table is shown before they run. A later model is only clearly better
+# if it beats this spread.
 
 # %%
-seeds1 = report.train_with_seeds("model1", make_model1, train, validation, history1)
+report.show_source(models.train_with_seeds, report.show_seeds)
+
+# %%
+seeds1 = models.train_with_seeds("model1", make_model1, train, validation, history1)
+report.show_seeds("model1", seeds1)
 
 # %% [markdown]
 # ## A few things we tried
 #
 # Before settling on model1 we trained a few variants. Here each one trains for half the epochs
-# with the same recipe, so they can be compared with each other (not with the 20-epoch run above).
+# with the same recipe, so they can be compared with each other, not with the longer run above.
+# The sentences under the table say how each differs from model1's design and whether that is
+# more than the spread between model1's seeds.
 
 # %%
 import time
@@ -137,7 +207,7 @@ import time
 import numpy as np
 from IPython.display import Markdown, display
 
-variant_epochs = max(1, config.EPOCHS // 2)
+variant_epochs = max(1, config.epochs() // 2)
 variants = {
     "model1's design: 4 blocks (16-32-64-128), batch norm": models.cnn_layers(),
     "without batch normalisation": models.cnn_layers(batch_norm=False),
@@ -146,26 +216,35 @@ variants = {
 rows = []
 for description, variant_layers in variants.items():
     keras.utils.set_random_seed(config.SEED)
-    variant = keras.Sequential([keras.Input(shape=config.IMAGE_SIZE + (3,)), *variant_layers])
+    variant = keras.Sequential([keras.Input(shape=config.IMAGE_SIZE + (3,)),
+                                *variant_layers])
     models.compile_model(variant, train, epochs=variant_epochs)
     start = time.perf_counter()
-    history = report.fit_validating_last(variant, train, validation, variant_epochs, validated_epochs=3)
-    rows.append((description, variant.count_params(), report.last_epochs_mean(history, 3), time.perf_counter() - start))
+    with models.retracing_warnings_hidden():
+        history = models.fit_validating_last(variant, train, validation, variant_epochs,
+                                             validated_epochs=results.WINDOW)
+    rows.append((description, variant.count_params(), results.settled_accuracy(history),
+                 time.perf_counter() - start))
 
-table = "| variant | parameters | validation accuracy (last 3 epochs) | training time |\n|---|---:|---:|---:|\n"
+table = (f"| variant | parameters | validation accuracy (mean of the last "
+         f"{min(results.WINDOW, variant_epochs)} epochs) | training time |\n"
+         "|---|---:|---:|---:|\n")
 table += "\n".join(f"| {d} | {p:,} | {a:.1%} | {t:.0f} s |" for d, p, a, t in rows)
-kept, others = rows[0], rows[1:]
-closest = min(others, key=lambda row: abs(row[2] - kept[2]))
-spread = np.ptp(np.round(seeds1["val_accuracy"], 3))  # highest − lowest, as the seeds' table shows them
-gap = kept[2] - closest[2]
-ranking = "ahead of" if gap >= 0 else "behind"
-noise = (f"within the {100 * spread:.1f}-point spread between model1's seeds, so one run of each cannot rank them"
-         if abs(gap) <= spread else f"more than the {100 * spread:.1f}-point spread between model1's seeds")
-display(Markdown(f"{table}\n\nAfter {variant_epochs} epochs, model1's design reached {kept[2]:.1%}, "
-                 f"{100 * abs(gap):.1f} points {ranking} the closest variant, '{closest[0]}': {noise}. "
-                 "(The spread comes from 20-epoch runs, so it is only a rough yardstick here.) We keep model1's design "
-                 "for this post and the next two: four blocks reduce the image to a small map before `Flatten`, "
-                 "which keeps the dense layer small, although the fourth block itself adds weights."))
+kept = rows[0]
+# highest − lowest of model1's seeds, as their table shows them
+spread = np.ptp(np.round(seeds1["val_accuracy"], 3))
+sentences = []
+for description, _, accuracy, _ in rows[1:]:
+    gap = 100 * (accuracy - kept[2])
+    size = "within" if abs(gap) <= 100 * spread else "more than"
+    sentences.append(f"- {description}: {gap:+.1f} points against model1's design, "
+                     f"{size} the spread between model1's seeds.")
+display(Markdown(
+    f"{table}\n\n" + "\n".join(sentences) + "\n\n"
+    f"The yardstick is the {100 * spread:.1f}-point spread between model1's seeds "
+    f"after {config.epochs()} epochs; the variants trained for {variant_epochs}, "
+    "so it is only a rough one. One run of each variant cannot rank two designs "
+    "whose difference is within it."))
 
 # %% [markdown]
 # ## Saving the model
@@ -185,3 +264,164 @@ models.save_model(model1)
 #
 # Further reading: TensorFlow's [image classification tutorial](https://www.tensorflow.org/tutorials/images/classification)
 # trains a similar CNN on flower photos.
+
+# %% [markdown]
+# ## What you learned
+#
+# A small CNN is a stack of convolution blocks followed by a layer that turns what they found
+# into one logit per class; softmax turns logits into probabilities, and the loss applies it
+# itself when told `from_logits=True`. Training takes one step per batch and one epoch per pass
+# over the training photos, with Adam and a learning rate that shrinks along a cosine. A run is
+# judged by the mean validation accuracy of its last 5 epochs, and the gap to training accuracy
+# shows overfitting. Runs with other seeds show how much of a result is luck, so a difference
+# between two models counts only if it is larger than that spread.
+
+# %% [markdown]
+# ## Questions
+#
+# 1. What are the two numbers that model1's last layer outputs, and how does softmax turn them
+#    into probabilities?
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# Two logits, one per class: unbounded scores, the larger one being the model's answer. Softmax
+# maps each logit `z` to `exp(z) / (exp(z_cat) + exp(z_dog))`, so the two results are positive,
+# add up to 1, and keep the order of the logits.
+# :::
+#
+# 2. What does `from_logits=True` in `compile_model` tell the loss, and what would go wrong if it
+#    were `False` for our model?
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# That the model's outputs are logits, so the loss applies softmax before taking the logarithm
+# of the true class's probability. With `False`, the loss would treat the raw logits as
+# probabilities, although they are not between 0 and 1 and do not add up to 1, and compute a
+# loss that does not measure what we want.
+# :::
+#
+# 3. What is a step, what is an epoch, and how many steps does one epoch of model1 take with all
+#    the data?
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# A step is one update of the weights from one batch; an epoch is one pass over all training
+# photos. 2000 photos in batches of 32 make 63 steps (62 full batches and one of 16).
+# :::
+#
+# 4. Where in the code is the learning-rate schedule set, and what is the learning rate at the
+#    last step of a run?
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# In `compile_model`: `keras.optimizers.schedules.CosineDecay(learning_rate,
+# decay_steps=epochs * len(train_data))`, which starts at 0.001 and reaches zero after
+# `decay_steps` steps, the last step of the run.
+# :::
+#
+# 5. Why does the series judge a run by the mean validation accuracy of its last 5 epochs rather
+#    than by its last epoch?
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# Validation accuracy jumps from one epoch to the next, so a single epoch's value depends on
+# where the run happened to stop. The last five epochs come at the end of the schedule, where
+# the learning rate is smallest, and their mean averages out much of the jumping.
+# :::
+#
+# 6. How does `report.summarize` decide that a model "overfits clearly"?
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# It averages training and validation accuracy over the same last epochs and takes the
+# difference; above 10 points it says "overfits clearly", above 3 "a little". These thresholds
+# are the series' own convention for putting the gap into words.
+# :::
+#
+# 7. Why train model1 with two more seeds before comparing it with any other model?
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# A run's random numbers (initial weights, batch order, dropout) change its result. The spread
+# between seeds shows how large a difference luck alone produces; a later model is only clearly
+# better if its runs are above all of model1's.
+# :::
+#
+# ### Try it
+#
+# These change the code; run them after the setup cell at the top of this post.
+#
+# 8. Train model1 on the full 160×160 pixels, without the first layer's 2×2 averaging. How do the
+#    number of parameters and the time per epoch change? Is it more accurate?
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# `models.cnn_layers()` starts with the `AveragePooling2D` layer; leave it out:
+#
+# ```python
+# from catsdogs import results
+#
+# model = keras.Sequential([keras.Input(shape=config.IMAGE_SIZE + (3,)),
+#                           *models.cnn_layers()[1:]], name="model1_160")
+# print(f"{model.count_params():,} parameters")
+# history = models.train(model, train, validation)
+# accuracy = results.settled_accuracy(history)
+# print(f"validation accuracy, mean of the last epochs: {accuracy:.1%}")
+# ```
+#
+# The blocks now end on a 10×10 map instead of 5×5, so `Flatten` passes four times as many values
+# and `Dense(2)` has four times as many weights; every convolution does four times the work, so
+# an epoch takes longer. Whether it is more accurate: compare its number with the spread between
+# model1's seeds; one run cannot settle a difference within that spread.
+# :::
+#
+# 9. Compute softmax by hand for the logits of a fresh (untrained) model1 on four validation
+#    photos, and check it against `keras.activations.softmax`.
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# ```python
+# import numpy as np
+#
+# model = keras.Sequential([keras.Input(shape=config.IMAGE_SIZE + (3,)), *models.cnn_layers()])
+# images, labels = next(iter(validation))
+# logits = np.asarray(model(images[:4], training=False))
+# by_hand = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+# by_keras = np.asarray(keras.activations.softmax(logits))
+# print(by_hand.round(3), "\nlargest difference:", np.abs(by_hand - by_keras).max())
+# ```
+#
+# Each row adds up to 1 and the two agree to float rounding. An untrained model's probabilities
+# mean nothing yet: its weights are random.
+# :::
+#
+# 10. Train model1 with a constant learning rate of 0.001 instead of the cosine schedule. What does
+#    the log of the last epochs look like?
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# Compile it yourself with a plain number as the learning rate:
+#
+# ```python
+# model = keras.Sequential([keras.Input(shape=config.IMAGE_SIZE + (3,)), *models.cnn_layers()])
+# model.compile(optimizer=keras.optimizers.Adam(1e-3),
+#               loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+#               metrics=["accuracy"])
+# history = model.fit(train, validation_data=validation, epochs=config.epochs(), verbose=0,
+#                     callbacks=[models.EpochLog()]).history
+# ```
+#
+# Compare the last epochs' validation accuracy with model1's log: with full-size steps until the
+# end, expect it to keep jumping more from epoch to epoch. One run of each shows a tendency, not
+# a proof.
+# :::

@@ -6,11 +6,14 @@
 # date: 2026-11-24
 # categories: [augmentation, training]
 # image: ../images/posts/03-model2-augmentation.png
+# image-alt: >-
+#   Learning curves of model2, model1 with data augmentation: accuracy and loss per
+#   epoch, training solid, validation dashed.
 # ---
 
 # %% [markdown]
-# model1 of post 02 learned its 2000 training photos better than it learned cats and dogs in
-# general. The cheapest cure is more varied data, and we can make it ourselves: a cat flipped
+# model1 of post 02 did far better on its 2000 training photos than on new ones: it overfits.
+# One cure is more varied data, and we can make some ourselves: a cat flipped
 # left to right, or tilted a little, is still a cat. *Data augmentation* applies such random
 # changes to every training image, anew in every epoch, so the model never sees exactly the same
 # picture twice. Keras does it with layers at the start of the model, which are active only
@@ -24,17 +27,23 @@
 # data of post 01 in one call.
 
 # %%
+#| code-fold: true
 import importlib.util
 import subprocess
 import sys
 
-if "google.colab" in sys.modules:  # in Colab: install the series' helper package (a few seconds)
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs"], check=True)
+PACKAGE = "git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@v1.1.0"
+if "google.colab" in sys.modules:  # in Colab: install the series' helper package
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", PACKAGE], check=True)
 if importlib.util.find_spec("catsdogs") is None:
-    raise SystemExit("This post needs the series' helper package: pip install git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs")
+    raise SystemExit(
+        f"This post needs the series' helper package: pip install {PACKAGE}")
+from catsdogs import config
+
+config.import_tensorflow_quietly()  # without its C++ start-up messages
 import keras
 
-from catsdogs import config, data, models, report
+from catsdogs import data, models, report
 
 train, validation, test, class_names = data.load_data()
 
@@ -48,19 +57,26 @@ train, validation, test, class_names = data.load_data()
 # inference time; to see its effect we call it with `training=True`.
 #
 # A flip only shows on a photo that is not symmetric, so we pick, from the first batch, the
-# photo that differs most from its mirror image (leaving out collages with black borders, which
-# win that contest without being good examples). Each copy is labelled by comparing it with the
-# mirrored original: a flip moves every pixel, so a flipped copy equals it exactly.
+# photo that differs most from its mirror image. The code leaves out photos in which more than 2%
+# of the pixels are almost black (black borders, for example), a rule of thumb of ours; it
+# cannot tell a collage on a light background from an ordinary photo, so the example may be one.
+# Each copy is labelled by comparing it with the mirrored original: a flip moves every pixel, so
+# a flipped copy equals it exactly.
 
 # %%
+#| fig-alt: "One photo from the training set six times in a row: the original, then
+#|   five copies after RandomFlip, each titled flipped or not flipped; a flipped copy
+#|   is its mirror image."
 import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 from keras import layers
 
 images, _ = next(iter(train))
-asymmetry = tf.reduce_mean(tf.abs(images - tf.image.flip_left_right(images)), axis=[1, 2, 3])
-black_share = tf.reduce_mean(tf.cast(tf.reduce_max(images, axis=-1) < 10, tf.float32), axis=[1, 2])
+asymmetry = tf.reduce_mean(tf.abs(images - tf.image.flip_left_right(images)),
+                           axis=[1, 2, 3])
+black_share = tf.reduce_mean(tf.cast(tf.reduce_max(images, axis=-1) < 10, tf.float32),
+                             axis=[1, 2])
 example_image = images[int(tf.argmax(tf.where(black_share < 0.02, asymmetry, -1.0)))]
 
 
@@ -78,9 +94,11 @@ def show_copies(original, copies, titles, title):
 flip = layers.RandomFlip("horizontal", seed=config.SEED)
 flipped_copies = [flip(example_image[tf.newaxis], training=True)[0] for _ in range(5)]
 mirrored = tf.image.flip_left_right(example_image)
-flip_titles = ["flipped" if np.array_equal(copy, mirrored) else "not flipped" for copy in flipped_copies]
+flip_titles = ["flipped" if np.array_equal(copy, mirrored) else "not flipped"
+               for copy in flipped_copies]
 show_copies(example_image, flipped_copies, flip_titles,
-            "RandomFlip('horizontal'): each copy is flipped left-right with probability 1/2")
+            "RandomFlip('horizontal'): each copy is flipped left-right "
+            "with probability 1/2")
 
 # %% [markdown]
 # ## Rotating
@@ -94,10 +112,16 @@ show_copies(example_image, flipped_copies, flip_titles,
 # angles turn the image counter-clockwise.
 
 # %%
+#| fig-alt: "The same photo six times in a row: the original, then five copies each
+#|   rotated by a random angle given in its title; the corners the rotation uncovers
+#|   are filled with a mirror image of the photo's edge."
 rotation = models.ROTATION
 angles = np.random.default_rng(config.SEED).uniform(-rotation, rotation, size=5)
-rotated_copies = [layers.RandomRotation((angle, angle))(example_image[tf.newaxis], training=True)[0] for angle in angles]
-show_copies(example_image, rotated_copies, [f"rotated {360 * angle:+.0f}°" for angle in angles],
+rotated_copies = [
+    layers.RandomRotation((angle, angle))(example_image[tf.newaxis], training=True)[0]
+    for angle in angles]
+show_copies(example_image, rotated_copies,
+            [f"rotated {360 * angle:+.0f}°" for angle in angles],
             f"RandomRotation({rotation}): random angles up to ±{rotation * 360:.0f}°")
 
 # %% [markdown]
@@ -110,22 +134,24 @@ report.show_source(models.make_augmentation)
 # ## model2
 #
 # model2 is model1 with the augmentation in front; the layers after it are exactly model1's
-# (`models.cnn_layers()`, shown in post 02). Everything else, the data, the optimiser, the 20
-# epochs, stays the same, so a difference larger than the spread between seeds can be put down
-# to augmentation.
+# (`models.cnn_layers()`, shown in post 02). Everything else, the data, the optimiser, the
+# number of epochs, stays the same, so a difference larger than the spread between seeds can be
+# put down to augmentation.
 
 # %%
 def make_model2():
     """model2: augmentation, then model1's layers."""
-    return keras.Sequential([keras.Input(shape=config.IMAGE_SIZE + (3,)), models.make_augmentation(),
-                             *models.cnn_layers()], name="model2")
+    return keras.Sequential([keras.Input(shape=config.IMAGE_SIZE + (3,)),
+                             models.make_augmentation(), *models.cnn_layers()],
+                            name="model2")
 
 
 model2 = make_model2()
-model2.summary()
+report.print_summary(model2)
 
 # %% [markdown]
-# Trained with the recipe of post 02:
+# Trained with the recipe of post 02 (Adam, a learning rate that decays along a cosine, the same
+# number of [epochs](../glossary.qmd#epoch)):
 
 # %%
 history2 = models.train(model2, train, validation)
@@ -134,22 +160,203 @@ models.save_model(model2)
 # %% [markdown]
 # ## How well does it do, and did augmentation help?
 #
-# `report.review` does what post 02 did step by step: the learning curves, the summary printed
-# from the history, two more runs with other seeds (how much of the number is luck?), and then
-# model2 against model1 over all their seeds. model1's runs come from post 02 on this machine if
-# you ran it here; otherwise from the series' published run, whose numbers ship with the
-# package, so they are there even in a fresh Colab runtime. The table says which.
+# The same steps as in post 02: the learning curves, and the summary printed from the history.
 
 # %%
-seeds2 = report.review("model2", make_model2, history2, train, validation,
-                       "model2: model1 with data augmentation", "03-model2-augmentation.png")
+#| fig-alt: "Two line charts side by side, one point per epoch: accuracy on the left,
+#|   loss on the right, each with a solid line for the training images and a dashed
+#|   line for the validation images of model2."
+report.plot_history({"model2": history2}, "model2: model1 with data augmentation",
+                    save_as="03-model2-augmentation.png")
+report.summarize("model2", history2, data.baseline_accuracy(train))
 
 # %% [markdown]
-# Augmentation works against memorising: every epoch shows the network new variations, so
-# training accuracy cannot race ahead of validation accuracy as easily. Post 02 printed model1's
-# gap between training and validation accuracy: compare it with model2's in the summary above.
+# Two more runs with other [seeds](../glossary.qmd#seed): how much of the number is luck?
+
+# %%
+seeds2 = models.train_with_seeds("model2", make_model2, train, validation, history2)
+report.show_seeds("model2", seeds2)
+
+# %% [markdown]
+# Now model2 against model1, over all their seeds. model1's runs come from post 02 on this
+# machine if you ran it here with the same settings; otherwise from the series' published run,
+# whose numbers ship with the package, so they are there even in a fresh Colab runtime. The
+# table says which. Each verdict is printed by this rule:
+
+# %%
+report.show_source(report.verdict)
+
+# %%
+report.compare_with_earlier_models("model2", seeds2)
+
+# %% [markdown]
+# With three runs per model, "every run above every run" is a blunt rule: when the two ranges
+# only just touch, the verdict can hang on the last decimal of a single run. Read the ranges in
+# the table, not only the verdict.
+#
+# The gap between training and validation accuracy shrank a lot from model1 to model2. Where
+# did that come from? The cell below splits the change into its two parts, from the two
+# histories (model1's from the same place as in the table above):
+
+# %%
+from catsdogs import results
+
+model1_history, model1_source, _ = results.history_of("model1")
+if model1_history is None:
+    print(f"No history of model1: {model1_source}.")
+else:
+    print(f"Mean of the last {results.WINDOW} epochs, "
+          f"model1 ({model1_source}) -> model2:")
+    changes = {}
+    for metric, label in [("accuracy", "training"), ("val_accuracy", "validation")]:
+        before = np.mean(results.counted_epochs(model1_history, metric))
+        after = np.mean(results.counted_epochs(history2, metric))
+        changes[label] = after - before
+        print(f"  {label} accuracy {before:.1%} -> {after:.1%} "
+              f"({100 * changes[label]:+.1f} points)")
+    gap_change = changes["training"] - changes["validation"]
+    print(f"The gap (training minus validation) changed by "
+          f"{100 * gap_change:+.1f} points:\n"
+          f"  {100 * changes['training']:+.1f} from training accuracy, "
+          f"{-100 * changes['validation']:+.1f} from validation accuracy.")
+
+# %% [markdown]
+# Training accuracy is measured on the training images *as the model sees them during
+# training*: augmented, and with dropout switched on. Harder training images lower it, and that
+# narrows the gap without making the model any better on new photos; the lines above show how
+# much of the change came from each side. Whether augmentation helped on new photos is a
+# question for validation accuracy alone, and the comparison above judged its change against
+# the spread between seeds.
 #
 # ## What's next
 #
 # So far the network has received raw pixel values from 0 to 255. In the next post we rescale
 # them to [-1, 1] first, the input range that the pretrained network of post 05 expects.
+
+# %% [markdown]
+# ## What you learned
+#
+# Data augmentation makes new training images from the ones we have, with random changes that
+# keep the label, such as left-right flips and small rotations, different in every epoch. In
+# Keras it is a group of layers at the front of the model that work only during training, so
+# the saved model classifies ordinary photos unchanged. A smaller gap between training and
+# validation accuracy is not by itself a better model: training accuracy is measured on the
+# harder, augmented images, so only validation accuracy, judged against the spread between
+# seeds, says whether new photos are classified better.
+
+# %% [markdown]
+# ## Questions
+#
+# 1. What do `RandomFlip` and `RandomRotation` do when the model classifies a photo after
+#    training, and how did we see their effect in this post?
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# Nothing: random preprocessing layers are active only during training. To draw the augmented
+# copies we called the layers with `training=True`.
+# :::
+#
+# 2. What range of angles does `RandomRotation(0.05)` draw from, and what fills the corners that
+#    a rotation uncovers?
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# `factor` is a fraction of a full turn: ±0.05 × 360° = ±18°, drawn uniformly. The uncovered
+# corners are filled by `fill_mode`, `"reflect"` by default: the image mirrored at its edge.
+# :::
+#
+# 3. Why do we flip only left to right, not upside down?
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# Photos of pets are rarely upside down, so upside-down copies would show the model pictures
+# unlike the ones it will be asked about.
+# :::
+#
+# 4. How does the flip figure know whether a copy was flipped?
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# It compares each copy with the mirrored original: a flip moves every pixel, so a flipped copy
+# equals the mirrored image exactly, and a copy that was not flipped does not.
+# :::
+#
+# 5. model2's gap between training and validation accuracy is much smaller than model1's. Why is
+#    that not, by itself, evidence that model2 classifies new photos better?
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# Training accuracy is measured on augmented images with dropout on; harder training images
+# lower it and narrow the gap even if the model does no better on new photos. The split printed
+# after the comparison shows how much of the change came from training accuracy and how much
+# from validation accuracy; only the validation part, judged against the spread between seeds,
+# speaks about new photos.
+# :::
+#
+# 6. What does the comparison's verdict "the runs of the two models overlap" mean, and what
+#    should you look at besides it?
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# That neither model's runs are all above the other's, so the difference of the means is within
+# the spread between seeds. When the ranges only just touch, the verdict can depend on the last
+# decimal of one run, so read the ranges in the table too.
+# :::
+#
+# ### Try it
+#
+# These change the code; run them after the setup cell at the top of this post.
+#
+# 7. Train a model2 with much stronger rotation, `RandomRotation(0.2)` (up to ±72°). Is it better
+#    or worse than model2?
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# `models.make_augmentation` takes the rotation factor:
+#
+# ```python
+# from catsdogs import results
+#
+# model = keras.Sequential([keras.Input(shape=config.IMAGE_SIZE + (3,)),
+#                           models.make_augmentation(rotation=0.2),
+#                           *models.cnn_layers()], name="model2_rotation_02")
+# history = models.train(model, train, validation)
+# accuracy = results.settled_accuracy(history)
+# print(f"validation accuracy, mean of the last epochs: {accuracy:.1%}")
+# ```
+#
+# Compare it with the range of model2's seeds, not with one number: a single run that falls
+# inside that range cannot rank the two. Large rotations make the training images less like the
+# photos the model is asked about, which can cost accuracy as well as help.
+# :::
+#
+# 8. Add a random zoom (`keras.layers.RandomZoom(0.1)`) to the augmentation and draw a few
+#    augmented copies of one photo.
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# ```python
+# import matplotlib.pyplot as plt
+# from keras import layers
+#
+# augmentation = keras.Sequential([layers.RandomFlip("horizontal"),
+#                                  layers.RandomRotation(models.ROTATION),
+#                                  layers.RandomZoom(0.1)])
+# images, _ = next(iter(train))
+# fig, axes = plt.subplots(1, 5, figsize=(13, 3))
+# for ax in axes:
+#     ax.imshow(augmentation(images[:1], training=True)[0].numpy().astype("uint8"))
+#     ax.axis("off")
+# plt.show()
+# ```
+#
+# To train with it, put `augmentation` where `make_model2` has `models.make_augmentation()`.
+# :::

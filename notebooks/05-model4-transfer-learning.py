@@ -6,6 +6,10 @@
 # date: 2026-11-24
 # categories: [transfer learning, training]
 # image: ../images/posts/05-model4-transfer-learning.png
+# image-alt: >-
+#   Learning curves of model4, head training then fine-tuning, with a dotted line
+#   where fine-tuning starts: accuracy and loss per epoch, training solid, validation
+#   dashed.
 # ---
 
 # %% [markdown]
@@ -26,15 +30,21 @@
 # data of post 01 in one call.
 
 # %%
+#| code-fold: true
 import importlib.util
 import subprocess
 import sys
 
-if "google.colab" in sys.modules:  # in Colab: install the series' helper package (a few seconds)
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs"], check=True)
+PACKAGE = "git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@v1.1.0"
+if "google.colab" in sys.modules:  # in Colab: install the series' helper package
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", PACKAGE], check=True)
 if importlib.util.find_spec("catsdogs") is None:
-    raise SystemExit("This post needs the series' helper package: pip install git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs")
-from catsdogs import data, models, report
+    raise SystemExit(
+        f"This post needs the series' helper package: pip install {PACKAGE}")
+from catsdogs import config
+
+config.import_tensorflow_quietly()  # without its C++ start-up messages
+from catsdogs import data, models, report, results
 
 train, validation, test, class_names = data.load_data()
 
@@ -45,17 +55,19 @@ train, validation, test, class_names = data.load_data()
 # with `weights="imagenet"` downloads the ImageNet weights once into the Keras cache
 # (`~/.keras/models`) and reads them from there afterwards; `include_top=False` drops ImageNet's
 # 1000-class classifier and keeps the feature extractor. For 160×160 inputs it returns a 5×5 map
-# of 1280 features. If the weights cannot be had, `load_base_model` stops with a message instead
-# of silently going on with random weights, which would train without error and teach you
-# nothing.
+# of 1280 features. If the weights cannot be loaded (no network and no cached file, or a
+# damaged file), Keras raises an error; `load_base_model` turns it into a message that says what
+# to do: copy the weights file into the cache, or delete a damaged one.
 
 # %%
 report.show_source(models.load_base_model, models.describe_weights_file)
 
 # %%
 base_model = models.load_base_model()
-print(f"{len(base_model.layers)} layers, {base_model.count_params():,} parameters; output {base_model.output_shape}")
-print("ImageNet weights loaded from:\n" + models.describe_weights_file().replace(", SHA-256", ",\nSHA-256"))
+print(f"{len(base_model.layers)} layers, {base_model.count_params():,} parameters; "
+      f"output {base_model.output_shape}")
+print("ImageNet weights loaded from:\n"
+      + models.describe_weights_file().replace(", SHA-256", ",\nSHA-256"))
 
 # %% [markdown]
 # The size and SHA-256 above identify the weights file this run used. Our published run was made
@@ -80,24 +92,31 @@ report.show_source(models.build_model4)
 import numpy as np
 
 model4 = models.build_model4(base_model)
-model4.summary()
+report.print_summary(model4)
 trainable = sum(int(np.prod(weight.shape)) for weight in model4.trainable_weights)
 frozen = sum(int(np.prod(weight.shape)) for weight in model4.non_trainable_weights)
-print(f"Trainable parameters: {trainable:,}; frozen (non-trainable) parameters: {frozen:,}\n"
+print(f"Trainable parameters: {trainable:,}; "
+      f"frozen (non-trainable) parameters: {frozen:,}\n"
       f"({trainable / (trainable + frozen):.2%} of the model is trained).")
 
 # %% [markdown]
 # Only the head, one weight per feature and class plus two biases, is trained: everything
-# MobileNetV2 knows stays as it is, which is why 2000 photos are enough.
+# MobileNetV2 knows stays as it is. With so few weights to learn, 2000 photos go a long way; the
+# results below show how far.
 #
 # ## Training the head
 #
-# The same recipe as for models 1–3: Adam with a cosine-decaying learning rate, 20 epochs.
+# The same recipe as for models 1–3: Adam with a learning rate that decays along a cosine, for
+# the same number of epochs ([glossary](../glossary.qmd#learning-rate)).
 
 # %%
 history4 = models.train(model4, train, validation)
 
 # %%
+#| fig-alt: "Two line charts side by side, one point per epoch: accuracy on the left,
+#|   loss on the right, each with a solid line for the training images and a dashed
+#|   line for the validation images of model4 while only its new head trains on top of
+#|   the frozen MobileNetV2."
 baseline_accuracy = data.baseline_accuracy(train)
 report.plot_history({"model4": history4}, "model4: frozen MobileNetV2 with a new head")
 report.summarize("model4", history4, baseline_accuracy)
@@ -109,62 +128,113 @@ report.summarize("model4", history4, baseline_accuracy)
 # else the published run's):
 
 # %%
-report.compare_with_earlier_models("model4", {"val_accuracy": [report.last_epochs_mean(history4)]})
+report.compare_with_earlier_models(
+    "model4", {"val_accuracy": [results.settled_accuracy(history4)]})
+
+# %% [markdown]
+# Before we fine-tune, we keep model4's answer on every validation photo: right or wrong.
+# After fine-tuning we will compare, photo by photo.
+
+# %%
+validation_labels = np.concatenate([labels for _, labels in validation])
+right_before = model4.predict(validation, verbose=0).argmax(axis=1) == validation_labels
+print(f"model4 before fine-tuning: {right_before.sum()} of {len(right_before)} "
+      "validation photos right.")
 
 # %% [markdown]
 # ## Fine-tuning
 #
-# The base's lower layers detect generic patterns (edges, textures) that suit any photo; its
-# upper layers combine them into ImageNet-specific parts. We unfreeze the upper third, from
-# layer `FINE_TUNE_AT` = 100 on: MobileNetV2's building blocks 12 to 16 (each a small stack of
-# convolutions with a shortcut around it), most of block 11, and its final 1×1 convolution
-# (one that mixes the features at each position). We train them together with the head for a few more
-# epochs. The learning rate must be much lower (1e-5 instead of 1e-3): large updates can
-# quickly damage the pretrained features. Changing what is trainable requires
-# compiling again; `models.train` compiles every time.
+# In a network trained on ImageNet, the lower layers detect generic patterns (edges, textures)
+# that suit almost any photo, and the upper layers more and more specific parts of ImageNet's
+# classes ([Yosinski et al.](https://arxiv.org/abs/1411.1792) measured this). So we unfreeze
+# only the upper third, from layer `FINE_TUNE_AT` = 100 on, the layer TensorFlow's tutorial
+# uses: most of MobileNetV2's building block 11, blocks 12 to 16, and its final 1×1 convolution
+# (one that mixes the features at each position). Each building block is an "inverted residual"
+# ([Sandler et al.](https://arxiv.org/abs/1801.04381)): a 1×1 convolution that widens, a 3×3
+# convolution on each channel separately, and a 1×1 convolution that narrows again; a block that
+# keeps the size and width of its input also adds that input to its output (a shortcut), while
+# the blocks that halve the image or change the width (13 and 16 here) have none. We train
+# these layers together with the head for a few more epochs, with a learning rate 100 times
+# smaller (1e-5 instead of 1e-3): Keras's [transfer learning guide](https://keras.io/guides/transfer_learning/)
+# warns that large updates to a large model trained on a small data set quickly overfit.
+# Changing what is trainable requires compiling again; `models.train` compiles every time.
 #
 # One trap: the batch normalisation layers inside the unfrozen part must stay frozen. A
-# trainable BatchNormalization layer runs in training mode during `fit` and replaces its
-# ImageNet statistics with those of our small batches, which can sharply hurt accuracy (an
-# earlier version of this series did that, and fine-tuning made model4 worse). So
-# `unfreeze_top` unfreezes the convolutions from layer `FINE_TUNE_AT` on and leaves every
-# BatchNormalization layer frozen.
+# trainable BatchNormalization layer runs in training mode during `fit`: it normalises with the
+# statistics of each of our batches of 32 and updates its stored ImageNet statistics towards
+# them. The Keras guide warns that this can destroy what the model has learned; this post does
+# not measure it, and one of the exercises at the end tries it. So `unfreeze_top` unfreezes the
+# convolutions from layer `FINE_TUNE_AT` on and leaves every BatchNormalization layer frozen.
 
 # %%
 report.show_source(models.unfreeze_top)
 
 # %%
 models.unfreeze_top(base_model)
-trainable_layers = sum(layer.trainable and bool(layer.weights) for layer in base_model.layers)
+trainable_layers = sum(layer.trainable and bool(layer.weights)
+                       for layer in base_model.layers)
 print(f"{len(base_model.layers)} layers in the base; from layer {models.FINE_TUNE_AT} "
-      f"('{base_model.layers[models.FINE_TUNE_AT].name}') on,\n{trainable_layers} layers with weights are trainable "
+      f"('{base_model.layers[models.FINE_TUNE_AT].name}') on,\n"
+      f"{trainable_layers} layers with weights are trainable "
       f"(all but the batch normalisation layers).")
-fine_tune_history = models.train(model4, train, validation, epochs=models.FINE_TUNE_EPOCHS, learning_rate=1e-5)
+fine_tune_history = models.train(model4, train, validation,
+                                 epochs=models.fine_tune_epochs(),
+                                 learning_rate=models.FINE_TUNE_LEARNING_RATE)
 
 # %%
+#| fig-alt: "Two line charts side by side, one point per epoch, of model4's whole
+#|   training: accuracy on the left, loss on the right, training solid and validation
+#|   dashed; a dotted vertical line marks the epoch where fine-tuning of MobileNetV2's
+#|   top layers starts after the head training."
 combined = {metric: history4[metric] + fine_tune_history[metric] for metric in history4}
+# only the fine-tuning epochs count
+combined["fine_tune_from"] = len(history4["accuracy"])
 report.plot_history({"model4": combined}, "model4: head training, then fine-tuning",
-                    fine_tune_epoch=len(history4["accuracy"]), save_as="05-model4-transfer-learning.png")
+                    fine_tune_epoch=len(history4["accuracy"]),
+                    save_as="05-model4-transfer-learning.png")
 report.summarize("model4 fine-tuned", combined, baseline_accuracy)
 
 # %% [markdown]
 # ## Did fine-tuning help?
 #
-# At this accuracy a few photos decide the difference, so we count them. As a rough yardstick:
-# on `n` validation photos, an accuracy `p` is uncertain by about one standard error,
-# √(p(1 − p)/n), from the choice of photos alone (before counting the luck of the seed).
+# At this accuracy a few photos decide the difference, so we count them: model4 as it stood
+# after training the head, and model4 after fine-tuning, each answering the same validation
+# photos. Comparing two accuracies as if they came from different photos would throw away what
+# we know: most photos both get right, and only the photos on which they *disagree* say which is
+# better. [McNemar's test](https://en.wikipedia.org/wiki/McNemar%27s_test) uses exactly those.
+# If fine-tuning had changed nothing, each disagreement would be equally likely to go either way,
+# like a coin toss. The exact test counts, among all the ways the disagreements could have split
+# under that assumption, how probable each split is, and adds up the probabilities of every
+# split at most as likely as the one observed: that sum is the *p-value*
+# ([glossary](../glossary.qmd#mcnemar)). A small p-value says a split as lopsided as ours would
+# be rare if fine-tuning changed nothing; it is not the probability that fine-tuning changed
+# nothing. Post 06 uses the same kind of p-value. The code, from the package's `stats` module:
 
 # %%
-n_validation = sum(len(labels) for _, labels in validation)
-before, after = report.last_epochs_mean(history4), report.last_epochs_mean(combined)
-standard_error = np.sqrt(after * (1 - after) / n_validation)
-difference = after - before
-print(f"Before fine-tuning {before:.1%}, after {after:.1%}: {100 * difference:+.1f} points,\n"
-      f"about {difference * n_validation:+.0f} of {n_validation} validation photos.")
-print(f"One standard error at {after:.1%} on {n_validation} photos: {100 * standard_error:.1f} points.\n"
-      + ("The change is within two standard errors: within noise, not a clear improvement."
-         if abs(difference) <= 2 * standard_error else
-         f"The change is larger than two standard errors: fine-tuning {'helped' if difference > 0 else 'hurt'}."))
+from catsdogs import stats
+
+report.show_source(stats.p_value, stats.disagreements, stats.mcnemar_exact)
+
+# %%
+right_after = model4.predict(validation, verbose=0).argmax(axis=1) == validation_labels
+only_before, only_after = stats.disagreements(right_before, right_after)
+p_value = stats.mcnemar_exact(only_before, only_after)
+agreeing = len(validation_labels) - only_before - only_after
+print(f"The same {len(validation_labels)} validation photos: "
+      f"{right_before.sum()} right "
+      f"before fine-tuning, {right_after.sum()} after.\n"
+      f"Right only before: {only_before}; right only after: {only_after}; "
+      f"the other {agreeing} photos got the same answer.")
+print(f"McNemar's exact test, two-sided: p = {p_value:.3f}.")
+if p_value < 0.05:
+    direction = "more" if only_after > only_before else "fewer"
+    print("Below 0.05: a split this lopsided would be rare if fine-tuning changed "
+          f"nothing.\nOn these photos, fine-tuned model4 gets {direction} photos right "
+          "than before.")
+else:
+    print("Not below 0.05: a split like this would not be rare if fine-tuning changed "
+          "nothing.\nOn these photos, this run does not show that fine-tuning changed "
+          "model4's accuracy.")
 
 # %% [markdown]
 # ## Saving the model
@@ -179,7 +249,159 @@ models.save_model(model4)
 # %% [markdown]
 # ## What's next
 #
-# The validation set has guided every choice we made, so its accuracy may flatter us; the last
-# post measures by how much. In it we take out the test set we locked away in post 01, score
+# The validation set guided our comparisons, so its accuracy may flatter the models we kept;
+# the last post checks. In it we take out the test set we locked away in post 01, score
 # model4 on it, look at every photo it gets wrong, and classify photos of your own, in Colab or
 # right on the page.
+
+# %% [markdown]
+# ## What you learned
+#
+# Transfer learning reuses a network trained on a large data set: its convolutional base stays
+# frozen and only a small new head learns from our photos, so a few thousand photos go a long
+# way. Fine-tuning then unfreezes the top of the base and trains it with a much smaller learning
+# rate; in Keras 3 a frozen BatchNormalization layer runs in inference mode, which is how the
+# batch normalisation layers keep their ImageNet statistics while the convolutions around them
+# learn. To compare two models on the same photos, count the photos on which they disagree and
+# test the split with McNemar's exact test.
+
+# %% [markdown]
+# ## Questions
+#
+# 1. Which weights of model4 are trained before fine-tuning, and which stay frozen?
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# Only the head's `Dense(2)` layer: one weight per feature and class plus two biases. Every
+# weight of MobileNetV2, its batch normalisation statistics included, stays frozen; the
+# preprocessor and the augmentation have no weights.
+# :::
+#
+# 2. In Keras 3, what keeps the base's batch normalisation layers in inference mode during `fit`:
+#    calling the base with `training=False`, or freezing the layers? Why does the difference matter
+#    for fine-tuning?
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# Freezing them: a frozen BatchNormalization layer always runs in inference mode. The call with
+# `training=False` alone would not keep them there, because `fit` passes `training=True` on to
+# the layers inside. When fine-tuning unfreezes the top of the base, `unfreeze_top` keeps every
+# BatchNormalization layer frozen, so they still use their ImageNet statistics.
+# :::
+#
+# 3. Which layers does `unfreeze_top` make trainable?
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# Every layer from `FINE_TUNE_AT` (100) on, except the BatchNormalization layers; the cell after
+# it prints the first unfrozen layer's name and how many layers with weights became trainable.
+# :::
+#
+# 4. Why is fine-tuning done with a learning rate 100 times smaller than head training?
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# Fine-tuning trains many more weights, pretrained ones, on only 2000 photos; large steps would
+# move them far from what they learned on ImageNet and overfit quickly, as Keras's transfer
+# learning guide warns.
+# :::
+#
+# 5. Why does "Did fine-tuning help?" use McNemar's test instead of comparing two accuracies with
+#    their standard errors?
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# Both accuracies are measured on the same photos, so they are not independent: most photos are
+# right both times. Only the photos on which the two versions disagree carry information about
+# which is better, and McNemar's test uses exactly those.
+# :::
+#
+# 6. If model4 before and after fine-tuning disagreed on 10 photos, 5 each way, what p-value
+#    would McNemar's exact test give, and why?
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# 1: a 5-to-5 split is the most likely split of 10 disagreements if fine-tuning changed nothing,
+# so every possible split is at most as likely as it, and their probabilities add up to 1.
+# :::
+#
+# ### Try it
+#
+# These change the code; run them after the setup cell at the top of this post.
+#
+# 7. Fine-tune with *trainable* BatchNormalization layers in the unfrozen part. Compare the
+#    validation accuracy before and after fine-tuning with what this post printed.
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# Train the head as in the post, unfreeze the top, then make its BatchNormalization layers
+# trainable too:
+#
+# ```python
+# from keras import layers
+#
+# base_model = models.load_base_model()
+# model = models.build_model4(base_model)
+# models.train(model, train, validation)
+# models.unfreeze_top(base_model)
+# for layer in base_model.layers[models.FINE_TUNE_AT:]:
+#     if isinstance(layer, layers.BatchNormalization):
+#         layer.trainable = True
+# models.train(model, train, validation, epochs=models.fine_tune_epochs(),
+#              learning_rate=models.FINE_TUNE_LEARNING_RATE)
+# ```
+#
+# Watch the validation accuracy in the log of the fine-tuning epochs against the last epochs of
+# head training. The trainable layers now normalise with the statistics of each batch of 32
+# during training and move their stored statistics towards them; compare the before and after
+# photo by photo with `stats.disagreements` and `stats.mcnemar_exact`, as the post does, before
+# you call a change real.
+# :::
+#
+# 8. Fine-tune fewer layers: unfreeze from layer 130 on instead of 100. How many layers with
+#    weights become trainable?
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# ```python
+# base_model = models.load_base_model()
+# model = models.build_model4(base_model)
+# models.train(model, train, validation)
+# models.unfreeze_top(base_model, fine_tune_at=130)
+# trainable = sum(layer.trainable and bool(layer.weights) for layer in base_model.layers)
+# first = base_model.layers[130].name
+# print(f"from layer 130 ('{first}') on: {trainable} layers with weights")
+# models.train(model, train, validation, epochs=models.fine_tune_epochs(),
+#              learning_rate=models.FINE_TUNE_LEARNING_RATE)
+# ```
+# :::
+#
+# 9. Suppose fine-tuning had turned 3 wrong answers right and 12 right answers wrong. Compute the
+#    p-value of McNemar's exact test with `stats.mcnemar_exact`, and by hand from the binomial
+#    distribution.
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# ```python
+# from math import comb
+#
+# from catsdogs import stats
+#
+# disagreeing = 3 + 12
+# by_hand = 2 * sum(comb(disagreeing, k) for k in range(3 + 1)) / 2**disagreeing
+# print(f"stats: {stats.mcnemar_exact(12, 3):.4f}, by hand: {by_hand:.4f}")
+# ```
+#
+# The splits at most as likely as 3-to-12 are those with 3 or fewer on one side: 0, 1, 2, 3 and,
+# by symmetry, 12, 13, 14, 15. So the p-value is twice the probability of 3 or fewer, about
+# 0.035: below 0.05, a split this lopsided would be rare if fine-tuning changed nothing.
+# :::

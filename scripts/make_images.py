@@ -6,12 +6,15 @@ rebuilt at any time:
     .venv/bin/python scripts/make_images.py
 
 The cover is 1200 x 630 pixels, the size that link previews (Open Graph, Twitter cards)
-expect; the favicon is 128 x 128.
+expect, stored with a palette of COVER_COLOURS colours (it is drawn from a few flat colours, so
+nothing visible is lost, and the file is a fraction of a full-colour PNG: the home page shows
+it); the favicon is 128 x 128.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 from pathlib import Path
 
 import matplotlib
@@ -20,6 +23,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import patches  # noqa: E402
+from PIL import Image  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -27,6 +31,7 @@ CAT = "#e07a2f"  # warm orange
 DOG = "#2a7f8f"  # cool teal
 INK = "#1f2430"
 PAPER = "#fbf7f0"
+COVER_COLOURS = 64  # palette size of cover.png
 
 
 def _cat_face(ax, cx: float, cy: float, r: float, fill: str, line: str) -> None:
@@ -133,8 +138,11 @@ def draw_cover(path: Path) -> None:
     for i, h in enumerate((0.35, 0.5, 0.62, 0.9)):
         ax.add_patch(patches.Rectangle((10.2 + 0.38 * i, 0.2), 0.26, h,
                                        facecolor=(CAT if i % 2 == 0 else DOG)))
-    fig.savefig(path, dpi=100, facecolor=INK)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100, facecolor=INK)
     plt.close(fig)
+    buffer.seek(0)
+    Image.open(buffer).convert("RGB").quantize(colors=COVER_COLOURS).save(path, optimize=True)
 
 
 def draw_favicon(path: Path) -> None:

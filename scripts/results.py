@@ -1,16 +1,18 @@
 """The results table of the series, read from the stored notebooks (never typed).
 
-Each training post displays its summary with the training history attached as output
-metadata ({"results": {name: {"accuracy": [...], "val_accuracy": [...]}}}); post 06 attaches
-{"results": {"test": {"accuracy": ...}}}. scripts/run_series.py records each post's run in the
-notebook metadata ("cats_vs_dogs": mode "full" or "quick", settings, machine, finished,
+The rules (which epochs count, the metadata keys, the results in the table) come from
+catsdogs/results.py. Each training post displays its summary with the training history attached
+as output metadata ({"results": {name: {"accuracy": [...], "val_accuracy": [...]}}}); post 06
+attaches {"results": {"test": {"accuracy": ...}}}. scripts/run_series.py records each post's run
+in the notebook metadata ("cats_vs_dogs": mode "full" or "quick", settings, machine, finished,
 wall_time_s). This script turns both into:
 
-- one Markdown table (one row per result named in TARGETS, each marked "✓ met" or "✗ missed";
-  any other result in the metadata is left out of the table), written to _results.md (included
-  by index.qmd) and into README.md between the markers;
-- catsdogs/published_results.json: every result of every post, with the run they come from,
-  shipped with the package so a reader's own run (in Colab, say) can be compared with ours.
+- one Markdown table (one row per result named in results.TABLE_RESULTS; any other result in
+  the metadata is left out of the table), written to _results.md (included by index.qmd) and
+  into README.md between the markers;
+- catsdogs/published_results.json: every result of every post, with the run they come from and
+  the package version and code fingerprint that produced them, shipped with the package so a
+  reader's own run (in Colab, say) can be compared with ours.
 
 Usage:
   python scripts/results.py            print the table
@@ -25,19 +27,15 @@ import os
 import sys
 
 import nbformat
-import numpy as np
+
+import catsdogs
+from catsdogs import results
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RESULTS_FILE = os.path.join(ROOT, "_results.md")
 README = os.path.join(ROOT, "README.md")
-PUBLISHED = os.path.join(ROOT, "catsdogs", "published_results.json")
 START, END = "<!-- results:start -->", "<!-- results:end -->"
-# Validation accuracy is the mean of the last 5 epochs. The floors are the minimum each model
-# must reach (tests/test_posts.py enforces them); the targets are what this series aims for.
-FLOORS = {"model1": 0.52, "model2": 0.55, "model3": 0.70, "model4": 0.95}
-TARGETS = {"model1": 0.70, "model2": 0.72, "model3": 0.80, "model4": 0.97, "model4 fine-tuned": 0.98, "test": 0.985}
-FULL_RUN = "full run: 20 epochs, all data"
-NBSP = "\u00a0"  # keeps "≥" and its number on one line in the rendered table
+NBSP = "\u00a0"  # keeps a number and its unit on one line in the rendered table
 
 
 def post_paths():
@@ -47,51 +45,41 @@ def post_paths():
 def post_results(path):
     """{name: result dict} from the outputs of one stored notebook, in the order they appear."""
     notebook = nbformat.read(path, as_version=4)
-    results = {}
+    found = {}
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
-            results.update(output.get("metadata", {}).get("results", {}))
-    return results
+            found.update(output.get("metadata", {}).get(results.METADATA_KEY, {}))
+    return found
 
 
 def post_run(path):
     """The run metadata scripts/run_series.py stored in the notebook ({} if none)."""
-    return dict(nbformat.read(path, as_version=4).metadata.get("cats_vs_dogs", {}))
-
-
-def last5(history):
-    return float(np.mean(history["val_accuracy"][-5:]))
+    return dict(nbformat.read(path, as_version=4).metadata.get(results.RUN_KEY, {}))
 
 
 def describe_run(run):
-    """The kind of run in plain words."""
-    mode = run.get("mode")
-    settings = run.get("settings") or {}
-    if mode == "full" and not settings:
-        return FULL_RUN
-    if mode == "full":
-        return f"{FULL_RUN} (with {', '.join(f'{k}={v}' for k, v in sorted(settings.items()))})"
-    if mode == "quick":
-        named = ", ".join(f"{k}={v}" for k, v in sorted(settings.items()))
-        return f"quick test run ({named})" if named else "quick test run"
-    if mode is None:
+    """The kind of run in plain words: "full run: 20 epochs, all data" or "quick test run: ..."."""
+    mode, settings = run.get("mode"), run.get("settings")
+    if mode is None or not settings:
         return "not run by make series"
-    return f"{mode} run"
+    return f"{mode if mode == 'full' else 'quick test'} run: {results.describe_settings(settings)}"
 
 
 def scored(name, result):
     """(what was measured, the accuracy) of one result."""
     if "val_accuracy" in result:
-        epochs = len(result["val_accuracy"])
-        return f"{name}: validation accuracy, mean of last 5 of {epochs} epochs", last5(result)
-    label = "test accuracy of the fine-tuned model4" if name == "test" else f"{name}: accuracy"
+        counted, epochs = len(results.counted_epochs(result)), len(result["val_accuracy"])
+        which = "fine-tuning epochs" if "fine_tune_from" in result else "epochs"
+        return (f"{name}: validation accuracy, mean of the last {counted} of {epochs} {which}",
+                results.settled_accuracy(result))
+    label = "test accuracy of the fine-tuned model4" if name == results.TEST_RESULT else f"{name}: accuracy"
     return label, float(result["accuracy"])
 
 
 def table():
-    """The Markdown table: one row per result in TARGETS, with each post's wall time and the run."""
-    rows = ["| post | result | accuracy | target | target met? | post run time |",
-            "|---|---|---:|---:|:---:|---:|"]
+    """The Markdown table: one row per result in results.TABLE_RESULTS, with each post's wall time."""
+    rows = ["| post | result | accuracy | post run time |",
+            "|---|---|---:|---:|"]
     total = 0.0
     kinds = []
     for path in post_paths():
@@ -104,16 +92,14 @@ def table():
             kinds.append(kind)
         time_text = f"{wall_time / 60:.1f}{NBSP}min" if wall_time is not None else "not recorded"
         link = f"[{slug}](posts/{slug}.ipynb)"
-        results = {name: result for name, result in post_results(path).items() if name in TARGETS}
-        if not results:
-            rows.append(f"| {link} | (data only) | | | | {time_text} |")
-        for name, result in results.items():
+        shown = {name: result for name, result in post_results(path).items() if name in results.TABLE_RESULTS}
+        if not shown:
+            rows.append(f"| {link} | (data only) | | {time_text} |")
+        for name, result in shown.items():
             label, value = scored(name, result)
-            target = TARGETS[name]
-            verdict = "✓ met" if value >= target else "✗ missed"
-            rows.append(f"| {link} | {label} | {value:.1%} | ≥{NBSP}{target:.1%} | {verdict} | {time_text} |")
+            rows.append(f"| {link} | {label} | {value:.1%} | {time_text} |")
             time_text = ""  # the post's time goes on its first row only
-    rows.append(f"| **whole series** | {'; '.join(kinds)} | | | | **{total / 60:.1f}{NBSP}min** |")
+    rows.append(f"| **whole series** | {'; '.join(kinds)} | | **{total / 60:.1f}{NBSP}min** |")
     return "\n".join(rows) + "\n"
 
 
@@ -129,16 +115,17 @@ def _one_or_all(values):
 def published():
     """The contents of catsdogs/published_results.json, as a dict."""
     runs = {}
-    results = {}
+    found = {}
     for path in post_paths():
         slug = os.path.splitext(os.path.basename(path))[0]
         runs[slug] = post_run(path)
-        results.update(post_results(path))
+        found.update(post_results(path))
     finished = [run["finished"] for run in runs.values() if run.get("finished")]
     newest = max(finished) if finished else None
     total = round(sum(run.get("wall_time_s") or 0 for run in runs.values()), 1)
     mode = _one_or_all([run.get("mode") for run in runs.values()])
     machine = _one_or_all([run.get("machine") for run in runs.values()])
+    settings = _one_or_all([run.get("settings") for run in runs.values()])
     kinds = _one_or_all([describe_run(run) for run in runs.values()])
     kinds = kinds if isinstance(kinds, str) else "; ".join(kinds)
     where = machine if isinstance(machine, str) else " / ".join(map(str, machine))
@@ -147,9 +134,10 @@ def published():
              f"stored notebooks so that readers can compare their own run with ours.")
     return {
         "about": about,
-        "run": {"finished": newest, "wall_time_s": total, "mode": mode, "machine": machine},
+        "run": {"finished": newest, "wall_time_s": total, "mode": mode, "settings": settings, "machine": machine},
+        "package": {"version": catsdogs.__version__, "code_sha256": results.package_fingerprint()},
         "posts": {slug: {"wall_time_s": run.get("wall_time_s")} for slug, run in runs.items()},
-        "results": results,
+        "results": found,
     }
 
 
@@ -181,12 +169,11 @@ def main():
         updated = readme_with(text)
         with open(README, "w", encoding="utf-8") as file:
             file.write(updated)
-        os.makedirs(os.path.dirname(PUBLISHED), exist_ok=True)
-        with open(PUBLISHED, "w", encoding="utf-8") as file:
+        with open(results.PUBLISHED_FILE, "w", encoding="utf-8") as file:
             file.write(published_text())
-        print(f"Wrote {RESULTS_FILE}, the table in {README} and {PUBLISHED}")
+        print(f"Wrote {RESULTS_FILE}, the table in {README} and {results.PUBLISHED_FILE}")
     elif "--check" in sys.argv:
-        expected = {RESULTS_FILE: text, README: readme_with(text), PUBLISHED: published_text()}
+        expected = {RESULTS_FILE: text, README: readme_with(text), results.PUBLISHED_FILE: published_text()}
         stale = [path for path, content in expected.items() if _read(path) != content]
         if stale:
             sys.exit(f"Out of date with posts/*.ipynb: {', '.join(stale)}. Run: make results")

@@ -1,11 +1,15 @@
-"""Name the series' repository in the two places that must agree: `website: repo-url` in
-_quarto.yml (the Colab badges, download links and `repo:` links of the site come from it) and
-the install lines at the top of every post (`pip install git+https://github.com/OWNER/NAME`),
-which Colab reads from the committed notebook.
+"""Name the series' repository, and the package version readers install, in the places that must
+agree: `website: repo-url` in _quarto.yml (the Colab badges, download links and `repo:` links of
+the site come from it) and the install line at the top of every post
+(`pip install git+https://github.com/OWNER/NAME@vX.Y.Z`), which Colab reads from the committed
+notebook. The `@vX.Y.Z` ref is the tag of the package version (catsdogs.__version__) that produced
+the stored outputs, so a reader in Colab runs exactly that code; the publish workflow creates the
+tag.
 
 Usage:
   python scripts/set_repo.py OWNER/NAME     rewrite both (a fork: run it once and commit)
-  python scripts/set_repo.py --check        exit 1 unless every post names the repo-url of _quarto.yml
+  python scripts/set_repo.py --version      rewrite the install lines' ref after raising __version__
+  python scripts/set_repo.py --check        exit 1 unless every post installs repo-url at the package's version
 
 The publish workflow runs it with the repository it publishes from, so the rendered site of a
 fork names the fork even before the fork has committed the change.
@@ -18,10 +22,18 @@ import sys
 
 import nbformat
 
+import catsdogs
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONFIG = os.path.join(ROOT, "_quarto.yml")
 REPO_URL_LINE = re.compile(r"^(\s+repo-url:\s*)(\S+)\s*$", re.M)
-INSTALL_URL = re.compile(r'(git\+)(https://github\.com/[\w.-]+/[\w.-]+?)(["\s])')
+# git+https://github.com/OWNER/NAME, optionally @REF, up to the closing quote or white space
+INSTALL_URL = re.compile(r'(git\+)(https://github\.com/[\w.-]+/[\w.-]+?)(@[\w.-]+)?(["\s])')
+
+
+def package_ref():
+    """The git ref readers install: the tag named after the package version."""
+    return f"v{catsdogs.__version__}"
 
 
 def configured_repo_url():
@@ -42,9 +54,27 @@ def post_sources():
         yield path, "\n".join(cell.source for cell in notebook.cells)
 
 
-def named_repos():
-    """{path: set of repository URLs its install lines name}."""
-    return {path: set(match.group(2) for match in INSTALL_URL.finditer(text)) for path, text in post_sources()}
+def named_installs():
+    """{path: set of "URL@REF" its install lines name}."""
+    return {path: {match.group(2) + (match.group(3) or "") for match in INSTALL_URL.finditer(text)}
+            for path, text in post_sources()}
+
+
+def rewrite_installs(url):
+    """Point every post's install line at `url` and the package's version; outputs stay as they are."""
+    def install(match):
+        return f"{match.group(1)}{url}@{package_ref()}{match.group(4)}"
+
+    for path in sorted(glob.glob(os.path.join(ROOT, "notebooks", "*.py"))):
+        with open(path) as file:
+            text = file.read()
+        with open(path, "w") as file:
+            file.write(INSTALL_URL.sub(install, text))
+    for path in sorted(glob.glob(os.path.join(ROOT, "posts", "*.ipynb"))):
+        notebook = nbformat.read(path, as_version=4)
+        for cell in notebook.cells:  # the sources only: the stored outputs stay as they are
+            cell.source = INSTALL_URL.sub(install, cell.source)
+        nbformat.write(notebook, path)
 
 
 def set_repo(url):
@@ -52,31 +82,27 @@ def set_repo(url):
         config = file.read()
     with open(CONFIG, "w") as file:
         file.write(REPO_URL_LINE.sub(lambda match: f"{match.group(1)}{url}", config, count=1))
-    for path in sorted(glob.glob(os.path.join(ROOT, "notebooks", "*.py"))):
-        with open(path) as file:
-            text = file.read()
-        with open(path, "w") as file:
-            file.write(INSTALL_URL.sub(lambda match: f"{match.group(1)}{url}{match.group(3)}", text))
-    for path in sorted(glob.glob(os.path.join(ROOT, "posts", "*.ipynb"))):
-        notebook = nbformat.read(path, as_version=4)
-        for cell in notebook.cells:  # the sources only: the stored outputs stay as they are
-            cell.source = INSTALL_URL.sub(lambda match: f"{match.group(1)}{url}{match.group(3)}", cell.source)
-        nbformat.write(notebook, path)
+    rewrite_installs(url)
 
 
 def main():
     if sys.argv[1:] == ["--check"]:
-        url = configured_repo_url()
-        wrong = {path: sorted(urls) for path, urls in named_repos().items() if urls != {url}}
+        expected = f"{configured_repo_url()}@{package_ref()}"
+        wrong = {path: sorted(installs) for path, installs in named_installs().items() if installs != {expected}}
         if wrong:
-            sys.exit(f"These posts do not install from repo-url {url}: {wrong}. Run: make repo REPO=OWNER/NAME")
-        print(f"Every post installs from {url}.")
+            sys.exit(f"These posts do not install {expected} (repo-url and package version): {wrong}.\n"
+                     "Run: make version (or make repo REPO=OWNER/NAME)")
+        print(f"Every post installs {expected}.")
+        return
+    if sys.argv[1:] == ["--version"]:
+        rewrite_installs(configured_repo_url())
+        print(f"Every post now installs {configured_repo_url()}@{package_ref()}")
         return
     if len(sys.argv) != 2 or not re.fullmatch(r"(https://github\.com/)?[\w.-]+/[\w.-]+", sys.argv[1]):
         sys.exit(__doc__)
     name = sys.argv[1].removeprefix("https://github.com/").removesuffix(".git")
     set_repo(f"https://github.com/{name}")
-    print(f"The site and every post now name https://github.com/{name}")
+    print(f"The site and every post now name https://github.com/{name}@{package_ref()}")
 
 
 if __name__ == "__main__":

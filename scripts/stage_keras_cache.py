@@ -6,16 +6,15 @@ so the notebooks run unchanged on an offline machine. A file already in the cach
 as it is (nothing a reader has is overwritten). A source that is not given, or does not
 exist, is skipped: the notebooks then download as usual.
 
-Usage: python scripts/stage_keras_cache.py KERAS_HOME [--archive ZIP] [--weights H5]
+Usage: python scripts/stage_keras_cache.py [KERAS_HOME] [--archive ZIP] [--weights H5]
+(KERAS_HOME: default $KERAS_HOME, else ~/.keras, as the posts use it.)
 """
 
 import argparse
 import os
 import shutil
 
-ARCHIVE_NAME = "cats_and_dogs.zip"
-# Keras names the file after the input size; the posts use 160x160 images.
-WEIGHTS_NAME = "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_160_no_top.h5"
+from catsdogs import config
 
 
 def stage(source, target):
@@ -34,13 +33,14 @@ def stage(source, target):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("keras_home", help="the Keras cache folder ($KERAS_HOME)")
+    parser.add_argument("keras_home", nargs="?", help="the Keras cache folder (default: $KERAS_HOME, else ~/.keras)")
     parser.add_argument("--archive", help="a local cats_and_dogs.zip")
     parser.add_argument("--weights", help="a local MobileNetV2 1.0 no-top ImageNet weights file (.h5)")
     args = parser.parse_args()
-    keras_home = os.path.expanduser(args.keras_home)
-    stage(args.archive, os.path.join(keras_home, "datasets", ARCHIVE_NAME))
-    stage(args.weights, os.path.join(keras_home, "models", WEIGHTS_NAME))
+    if args.keras_home:
+        os.environ["KERAS_HOME"] = os.path.expanduser(args.keras_home)
+    stage(args.archive, config.archive_path())
+    stage(args.weights, config.weights_path())
 
 
 if __name__ == "__main__":

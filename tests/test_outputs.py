@@ -24,10 +24,12 @@ from helpers import POST_SLUGS, ROOT, load_notebook, post_path, quarto_config
 MAX_LINE = 100
 
 # The output containers Quarto writes for notebook outputs; each needs its <pre> and the <code>
-# inside it to wrap (both carry `white-space: pre` unless told otherwise).
+# inside it to wrap (both carry `white-space: pre` unless told otherwise). Code shown as an output
+# (`show_source`, class sourceCode) scrolls instead, like the code cells; tests/test_rendered_site.py
+# checks both in the browser.
 WRAPPED_SELECTORS = [
-    ".cell-output pre",
-    ".cell-output pre code",
+    ".cell-output pre:not(.sourceCode)",
+    ".cell-output pre:not(.sourceCode) code",
     ".cell-output-stdout pre",
     ".cell-output-stdout pre code",
     ".cell-output-stderr pre",

@@ -2,22 +2,22 @@
 the stored outputs come from a full run without errors, and the floors hold in them."""
 
 import ast
-import importlib.util
 import re
 import subprocess
 import sys
-import warnings
 
 import jupytext
 import numpy as np
 import pytest
 
+import catsdogs
+from catsdogs import results as contract
+from catsdogs.config import DEFAULT_EPOCHS
 from helpers import NOTEBOOKS_DIR, POST_SLUGS, POSTS_DIR, ROOT, load_notebook
 
-# Assignment floors: validation accuracy, mean of the last 5 epochs of the default full run.
-FLOORS = {"02-model1-cnn": ("model1", 0.52), "03-model2-augmentation": ("model2", 0.55),
-          "04-model3-preprocessing": ("model3", 0.70), "05-model4-transfer-learning": ("model4", 0.95)}
-FULL_RUN_EPOCHS = 20
+# The post that trains each model whose floor catsdogs.results.FLOORS sets.
+FLOOR_POSTS = {"model1": "02-model1-cnn", "model2": "03-model2-augmentation",
+               "model3": "04-model3-preprocessing", "model4": "05-model4-transfer-learning"}
 
 
 def code_cells(nb):
@@ -25,11 +25,11 @@ def code_cells(nb):
 
 
 def results(nb):
-    """{name: result} from the outputs' "results" metadata, as scripts/results.py reads them."""
+    """{name: result} from the outputs' results metadata, as scripts/results.py reads them."""
     found = {}
     for cell in code_cells(nb):
         for output in cell.get("outputs", []):
-            found.update(output.get("metadata", {}).get("results", {}))
+            found.update(output.get("metadata", {}).get(contract.METADATA_KEY, {}))
     return found
 
 
@@ -132,11 +132,9 @@ def test_package_declares_no_dependencies():
 
 def test_published_results_ship_with_the_package():
     """Posts compare with the published run in a fresh Colab runtime: the package carries its numbers."""
-    import json
-
-    published = json.loads((ROOT / "catsdogs" / "published_results.json").read_text())["results"]
+    published = contract.published()["results"]
     for name in ["model1", "model2", "model3", "model4", "model4 fine-tuned"]:
-        assert len(published[name]["val_accuracy"]) >= FULL_RUN_EPOCHS, f"{name}: no full history published"
+        assert len(published[name]["val_accuracy"]) >= DEFAULT_EPOCHS, f"{name}: no full history published"
     for name in ["model1", "model2", "model3"]:
         assert len(published[f"{name} seeds"]["val_accuracy"]) >= 3, f"{name}: fewer than 3 seeds published"
     assert published["test"]["images"] == 200
@@ -146,7 +144,7 @@ def test_published_results_ship_with_the_package():
 def test_stored_outputs_are_a_clean_full_run(slug):
     nb = load_notebook(POSTS_DIR / f"{slug}.ipynb")
     assert nb["metadata"].get("kernelspec", {}).get("name") == "python3", f"{slug}: no python3 kernelspec"
-    run = nb["metadata"].get("cats_vs_dogs", {})
+    run = nb["metadata"].get(contract.RUN_KEY, {})
     assert run.get("mode") == "full", f"{slug}: stored outputs are not from a full run by make series ({run})"
     cells = code_cells(nb)
     assert any(cell.get("outputs") for cell in cells), f"{slug}: no outputs stored"
@@ -157,18 +155,22 @@ def test_stored_outputs_are_a_clean_full_run(slug):
     assert counts == list(range(1, len(counts) + 1)), f"{slug}: cells were not run once, top to bottom: {counts}"
 
 
-@pytest.mark.parametrize("slug", list(FLOORS))
-def test_floor_holds_in_stored_history(slug):
+def test_floors_cover_the_trained_models():
+    assert set(contract.FLOORS) == set(FLOOR_POSTS)
+
+
+@pytest.mark.parametrize("name", list(contract.FLOORS))
+def test_floor_holds_in_stored_history(name):
     """The stored history of each model: 20 epochs, the same numbers as the printed Keras log,
-    the printed bold statement matches it, and the assignment's floor holds."""
-    name, floor = FLOORS[slug]
-    nb = load_notebook(POSTS_DIR / f"{slug}.ipynb")
+    the printed bold statement matches it, and the floor holds."""
+    floor = contract.FLOORS[name]
+    nb = load_notebook(POSTS_DIR / f"{FLOOR_POSTS[name]}.ipynb")
     history = results(nb)[name]
-    assert len(history["val_accuracy"]) == FULL_RUN_EPOCHS, f"{name}: {len(history['val_accuracy'])} epochs stored"
+    assert len(history["val_accuracy"]) == DEFAULT_EPOCHS, f"{name}: {len(history['val_accuracy'])} epochs stored"
     logged = [float(value) / 100 for value in re.findall(r"^epoch +\d+/\d+ .* val +([0-9.]+)%", stream_text(nb), re.M)]
-    assert np.allclose(logged[:FULL_RUN_EPOCHS], history["val_accuracy"], atol=5e-4), (
+    assert np.allclose(logged[:DEFAULT_EPOCHS], history["val_accuracy"], atol=5e-4), (
         f"{name}: the stored history does not match the printed training log")
-    last5 = np.array(history["val_accuracy"][-5:])
+    last5 = np.array(contract.counted_epochs(history))
     low, high = f"{last5.min():.1%}", f"{last5.max():.1%}"
     statement = (f"stayed at {low}" if low == high else f"between {low} and {high}") + f" (mean {last5.mean():.1%})"
     markdown = "".join(as_text(output.get("data", {}).get("text/markdown", "")) for cell in code_cells(nb)
@@ -190,22 +192,33 @@ def test_readme_table_matches_stored_outputs():
     assert check.returncode == 0, check.stderr + check.stdout
 
 
-def test_targets_are_reported():
-    """Targets are reported, not enforced (the floors are): every result stands in the results table
-    with its target, and each missed target shows up as a warning in the test run."""
-    spec = importlib.util.spec_from_file_location("results_script", ROOT / "scripts" / "results.py")
-    results_script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(results_script)
-    table = (ROOT / "_results.md").read_text()
-    reported = 0
-    for slug in POST_SLUGS:
-        for name, result in results(load_notebook(POSTS_DIR / f"{slug}.ipynb")).items():
-            if name not in results_script.TARGETS:  # seeds and other results are not table rows
-                continue
-            value = result["accuracy"] if name == "test" else float(np.mean(result["val_accuracy"][-5:]))
-            target = results_script.TARGETS[name]
-            assert f"| {value:.1%} | ≥\u00a0{target:.1%} |" in table, f"{name}: {value:.1%} and its target are not in the table"
-            reported += 1
-            if value < target:
-                warnings.warn(f"{name}: {value:.1%} is below its target of {target:.1%}", stacklevel=1)
-    assert reported == len(results_script.TARGETS), f"{reported} results reported, {len(results_script.TARGETS)} targets"
+def test_post_06_scored_the_model_post_05_saved():
+    """The published test score is that of post 05's model4, not of one post 06 had to train."""
+    test = results(load_notebook(POSTS_DIR / "06-test-score.ipynb"))[contract.TEST_RESULT]
+    assert test.get("model") == contract.SAVED_MODEL4, f"post 06 scored a model4 {test.get('model')!r}"
+
+
+def test_posts_install_the_package_version_that_produced_their_outputs():
+    """Colab readers install the tag of the package version (`@vX.Y.Z`) that produced the stored
+    outputs: every post names the same ref, it is the package's version, and the published
+    results were produced by exactly this code (its fingerprint) under this version."""
+    refs = {match for slug in POST_SLUGS
+            for match in re.findall(r'git\+https://github\.com/[\w.-]+/[\w.-]+?@([\w.-]+)"',
+                                    (NOTEBOOKS_DIR / f"{slug}.py").read_text())}
+    assert refs == {f"v{catsdogs.__version__}"}, f"install refs {refs}, package version {catsdogs.__version__}"
+    package = contract.published()["package"]
+    assert package["version"] == catsdogs.__version__, (
+        f"the published run was made by version {package['version']}, the package is {catsdogs.__version__}")
+    assert package["code_sha256"] == contract.package_fingerprint(), (
+        "the package's code changed after the run that produced the stored outputs: raise __version__ "
+        "(catsdogs/__init__.py), `make version`, and run the series again (make series)")
+
+
+CODE_LINE_LENGTH = 88  # what fits a post's code column on the blog without scrolling
+
+
+@pytest.mark.parametrize("slug", POST_SLUGS)
+def test_code_lines_fit_the_column(slug):
+    long_lines = [line for cell in jupytext.read(NOTEBOOKS_DIR / f"{slug}.py").cells if cell.cell_type == "code"
+                  for line in cell.source.splitlines() if len(line) > CODE_LINE_LENGTH]
+    assert not long_lines, f"{slug}: code lines over {CODE_LINE_LENGTH} characters:\n" + "\n".join(long_lines)

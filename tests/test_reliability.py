@@ -2,10 +2,12 @@
 
 Each test runs a real post with nbclient (a real kernel, real TensorFlow, real files) against a
 bad Keras cache or data folder built in a temporary directory, and checks what the reader sees.
-The posts stop on bad data with SystemExit(message): Jupyter then shows the message alone.
+The posts stop on bad data with the package's own CatsDogsError, whose message says what to do
+and names the cause; Jupyter shows that message alone, without a stack trace.
 """
 
 import os
+import re
 import shutil
 import zipfile
 
@@ -14,10 +16,11 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+from catsdogs import config
+from catsdogs.config import ARCHIVE_NAME, WEIGHTS_NAME
 from helpers import POSTS_DIR
 
 DATA_URL = "https://storage.googleapis.com/mledu-datasets/cats_and_dogs_filtered.zip"
-WEIGHTS_NAME = "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_160_no_top.h5"
 QUICK = {"CATS_DOGS_EPOCHS": "1", "CATS_DOGS_BATCHES": "2"}
 # A proxy on a closed local port: every download fails at once, as on an offline machine.
 OFFLINE = {name: "http://127.0.0.1:9" for name in ["http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"]}
@@ -57,9 +60,11 @@ def run_post(slug, env, extra_code=None):
 
 
 def assert_clear_stop(error, *phrases):
-    """The post stopped with SystemExit (message only, no stack trace) saying every phrase."""
+    """The post stopped with CatsDogsError (its message only, no stack trace) saying every phrase."""
     assert error is not None, "the post did not stop"
-    assert error.ename == "SystemExit", f"stopped with a bare {error.ename}: {error.evalue[:300]}"
+    assert error.ename == "CatsDogsError", f"stopped with a bare {error.ename}: {error.evalue[:300]}"
+    shown = "\n".join(error.traceback)
+    assert "Traceback" not in shown and 'File "' not in shown, f"a stack trace is shown:\n{shown[:1000]}"
     for phrase in phrases:
         assert phrase in error.evalue, f"the message does not say {phrase!r}:\n{error.evalue}"
 
@@ -67,12 +72,10 @@ def assert_clear_stop(error, *phrases):
 @pytest.fixture(scope="session")
 def real_cache():
     """A Keras cache with the real archive and MobileNetV2 weights (the one `make test` staged)."""
-    keras_home = os.path.expanduser(os.environ.get("KERAS_HOME", "~/.keras"))
-    archive = os.path.join(keras_home, "datasets", "cats_and_dogs.zip")
-    weights = os.path.join(keras_home, "models", WEIGHTS_NAME)
+    archive, weights = config.archive_path(), config.weights_path()
     if not (os.path.exists(archive) and os.path.exists(weights)):
         import keras  # on a machine with network (GitHub Actions), fetch both into the cache once
-        keras.utils.get_file("cats_and_dogs.zip", origin=DATA_URL, extract=False)
+        keras.utils.get_file(ARCHIVE_NAME, origin=DATA_URL, extract=False)
         keras.applications.MobileNetV2(input_shape=(160, 160, 3), include_top=False, weights="imagenet")
     return archive, weights
 
@@ -99,7 +102,7 @@ def cache_with(tmp_path, real_cache, archive_bytes=None, weights=True):
     keras_home = tmp_path / "keras"
     (keras_home / "datasets").mkdir(parents=True)
     (keras_home / "models").mkdir()
-    target = keras_home / "datasets" / "cats_and_dogs.zip"
+    target = keras_home / "datasets" / ARCHIVE_NAME
     if archive_bytes is None:
         shutil.copyfile(archive, target)
     else:
@@ -114,7 +117,9 @@ def test_no_network_and_no_archive(tmp_path):
     keras_home = tmp_path / "empty-keras-home"
     error, _ = run_post("01-load-data", {"KERAS_HOME": str(keras_home), **OFFLINE})
     assert_clear_stop(error, "Could not download the data", DATA_URL,
-                      str(keras_home / "datasets" / "cats_and_dogs.zip"), "copy it to")
+                      str(keras_home / "datasets" / ARCHIVE_NAME), "copy it to")
+    # the cause is kept: Keras's error, with its type, inside the message
+    assert re.search(r"Could not download the data \(\w+: .*" + re.escape(DATA_URL), error.evalue), error.evalue
 
 
 # 2. A truncated or corrupt archive in the cache.
@@ -184,7 +189,10 @@ def test_missing_model_is_retrained_and_classify_handles_every_file(tmp_path, re
     error, text = run_post("06-test-score", {"KERAS_HOME": str(keras_home), **QUICK}, extra_code=call)
     assert error is None, f"post 06 failed: {error.ename if error else ''}: {error.evalue[:300] if error else ''}"
     assert "No saved model at $KERAS_HOME/cats_vs_dogs/model4.keras" in text
-    assert "Training model4 here with post 05's recipe" in text
+    assert "So this post trains model4 itself, with post 05's recipe, and saves it" in text
+    assert "1. Training the head on the frozen MobileNetV2:" in text and "2. Fine-tuning from layer" in text
+    assert "parameters, trained by post 06" in text
+    assert (keras_home / "cats_vs_dogs" / "model4.keras").exists(), "post 06 did not save the model it trained"
     lines = {line.split(": ", 1)[0]: line for line in text.splitlines()}
     assert lines[photo_files["missing"].name].endswith("skipped, no such file")
     assert lines[photo_files["text"].name].endswith("skipped, not a readable JPEG, PNG, GIF or BMP image")
@@ -202,7 +210,10 @@ def test_incompatible_saved_model_is_reported(tmp_path, real_cache):
     assert error is None, f"post 06 failed: {error.ename}: {error.evalue[:300]}"
     assert "The saved model $KERAS_HOME/cats_vs_dogs/model4.keras cannot be loaded" in text
     assert "It may come from another Keras version or be damaged" in text
-    assert "Training model4 here with post 05's recipe" in text and "run post 05 again" in text
+    # the cause is shown whole: Keras's own error type and message, not cut short
+    cause = next(line for line in text.splitlines() if line.startswith(("ValueError:", "BadZipFile:", "OSError:")))
+    assert len(cause) > 30 and not cause.endswith("..."), cause
+    assert "So this post trains model4 itself, with post 05's recipe, and saves it" in text
 
 
 def test_missing_weights_stop_with_a_message(tmp_path, real_cache):

@@ -34,7 +34,7 @@ from helpers import (
     repo_url,
 )
 
-SITE_PAGES = ("index.qmd", "about.qmd")
+SITE_PAGES = ("index.qmd", "about.qmd", "glossary.qmd")
 FILTER = ROOT / "_extensions" / "colab-links" / "colab-links.lua"
 WORKFLOWS = ROOT / ".github" / "workflows"
 COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
@@ -404,7 +404,8 @@ _SKIPPED_DIRS = {".git", ".venv", "_site", ".quarto", ".cache", "__pycache__", "
 # The notebooks need the repository's address at run time (Colab installs the series' package
 # from it), so each carries copies on its `pip install git+...` lines. scripts/set_repo.py rewrites
 # those copies and repo-url together; the publish workflow runs it for the repository it runs in.
-_REPO_COPY = re.compile(r'.*git\+(https://github\.com/[^"\s]*)')
+# git+URL, optionally @REF (the package version, checked by tests/test_posts.py)
+_REPO_COPY = re.compile(r'.*git\+(https://github\.com/[^"\s@]*)')
 _REPO_COPY_FILES = ("notebooks/*.py", "posts/*.ipynb")
 
 
@@ -772,3 +773,11 @@ def test_widget_files_are_site_resources():
     assert named, "the widget fragment names no files"
     for url in named:
         assert f"posts/{url}" in resources, f"posts/{url} is not copied into the site by project: resources"
+
+
+def test_publish_workflow_tags_the_package_version():
+    """The tag the posts' install lines name (v + catsdogs.__version__) is created when the site is published."""
+    job = _workflow("publish.yml")["jobs"]["tag"]
+    assert "render" in job["needs"] and job["permissions"]["contents"] == "write"
+    script = _run_text(job)
+    assert "catsdogs/__init__.py" in script and 'git tag "v${version}"' in script and 'git push origin "v${version}"' in script

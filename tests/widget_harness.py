@@ -161,6 +161,7 @@ def report(page) -> dict:
             label: root.dataset.label || null,
             answer: root.querySelector('.cdc-answer').textContent,
             probabilities: root.dataset.probabilities ? JSON.parse(root.dataset.probabilities) : null,
+            class_map: root.dataset.classMap ? JSON.parse(root.dataset.classMap) : null,
             model_ms: number('modelMs'), decode_ms: number('decodeMs'),
             inference_ms: number('inferenceMs'), total_ms: number('totalMs'),
             input_value: Array.from(root.querySelectorAll('.cdc-input')).map((input) => input.value).join(''),
@@ -183,3 +184,60 @@ def phone_sized_jpeg(photo, size=(6000, 4500), seed=0) -> bytes:
     buffer = io.BytesIO()
     Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8), "RGB").save(buffer, format="JPEG", quality=90)
     return buffer.getvalue()
+
+
+# --- Models and photos shared by the tests (built once per test run, on first use) --------------
+# Plain cached functions rather than fixtures, so that tests/test_onnx_export.py,
+# tests/test_widget.py and tests/test_cam.py share one quick model and one export. TensorFlow
+# is imported only when they are called (the benchmark never calls them).
+
+N_TEST_PHOTOS = 24  # photos of the test split used by the tests, half cats, half dogs
+
+
+@functools.lru_cache(maxsize=None)
+def quick_model4():
+    """model4 as post 05 builds it, in quick mode: ImageNet MobileNetV2 and an untrained head
+    (seeded, so every run builds the same one)."""
+    import keras
+
+    from catsdogs.models import build_model4, load_base_model
+
+    keras.utils.set_random_seed(0)
+    return build_model4(load_base_model())
+
+
+@functools.lru_cache(maxsize=None)
+def split_photos(count=N_TEST_PHOTOS):
+    """(path, 160x160x3 uint8 pixels) for `count` photos of the test split, half of each class.
+
+    The pixels are those of training (catsdogs.photos.load_photo: TensorFlow's decoder and
+    bilinear resize), rounded to whole numbers so that a PNG holds them exactly.
+    """
+    import numpy as np
+
+    from catsdogs.data import find_data, load_splits
+    from catsdogs.photos import load_photo
+
+    _, _, test = load_splits(find_data())
+    paths = sorted(test.file_paths)
+    cats = [path for path in paths if os.sep + "cats" + os.sep in path][: count // 2]
+    dogs = [path for path in paths if os.sep + "dogs" + os.sep in path][: count - count // 2]
+    chosen = cats + dogs
+    assert len(chosen) == count, f"the test split has too few photos: {len(cats)} cats, {len(dogs)} dogs"
+    return tuple((path, np.clip(np.round(load_photo(path).numpy()), 0, 255).astype(np.uint8)) for path in chosen)
+
+
+@functools.lru_cache(maxsize=None)
+def quick_export():
+    """model4.onnx and model4.json exported from quick_model4() by catsdogs.onnx_export, checked
+    on split_photos(); returns the OnnxExport (its files are in a temporary folder)."""
+    import tempfile
+
+    import numpy as np
+
+    from catsdogs.onnx_export import export_onnx
+
+    directory = Path(tempfile.mkdtemp(prefix="quick-export-"))
+    images = np.stack([pixels for _, pixels in split_photos()]).astype(np.float32)
+    return export_onnx(quick_model4(), directory, ["cats", "dogs"], images,
+                       validation_accuracy=0.5, test_accuracy=0.25)

@@ -5,14 +5,21 @@
 // Nothing is downloaded until you ask: the first photo you choose, or the "Load the model"
 // button, fetches the runtime (about 14 MB) and the model (about 9 MB), once.
 //
-// What the model sees: the whole photo squashed to 160x160 pixels (no crop), as in training,
-// as float32 RGB pixels 0-255 in NHWC layout. Two choices, made on purpose:
+// What the model sees: the whole photo squashed to the model's input size (no crop), as in
+// training, as float32 RGB pixels 0-255 in NHWC layout. The input's name and size, the class
+// labels and the names of the outputs come from model4.json (written with the model by
+// catsdogs/onnx_export.py), never from this file. Two choices, made on purpose:
 // - EXIF orientation IS applied (a phone photo is classified the way the phone shows it):
 //   browsers apply it when they decode a photo. TensorFlow's decoder, used for training, does
 //   not; the training photos carry no rotation, so for them both give the same pixels.
 // - Colour profiles are NOT applied (colorSpaceConversion: "none"), like TensorFlow's decoder.
 // The browser shrinks the photo with its own smooth ("high" quality) resampling while it
 // decodes it; TensorFlow used bilinear interpolation. They differ by a few grey levels.
+//
+// The map: model4.onnx has a second output, model4's class activation maps at 5x5 (see
+// catsdogs/cam.py). The widget draws the difference of the two classes' maps over the photo,
+// enlarged by bilinear interpolation (as catsdogs.cam.upsample does), in the colours, opacity
+// and scale that model4.json gives: where the model found evidence for one class or the other.
 //
 // The page includes widget.html: a <div class="cdc"> whose data-model and data-metadata
 // attributes give the URLs of model4.onnx and model4.json (relative to the page). The runtime
@@ -21,11 +28,11 @@
 //
 // For tests and benchmarks, the root element reports what happened in data attributes:
 // data-state (idle, loading, working, done, error), data-runs (photos handled so far),
-// data-probabilities (JSON list, one per class), data-label, and timings in milliseconds
+// data-probabilities (JSON list, one per class), data-label, data-class-map (JSON list: the
+// model's map output as it came, [height, width, classes] flattened), and timings in milliseconds
 // (data-model-ms, data-decode-ms, data-inference-ms, data-total-ms; data-started-at is when the
 // latest photo arrived, on the page's performance.now() clock).
 
-const SIZE = 160; // model4's input: 160x160 RGB
 const RUNTIME_DIR = new URL("ort/", import.meta.url);
 const RUNTIME_FILE = "ort.wasm.min.mjs";
 const DOWNLOAD_SIZE = "about 23 MB"; // runtime (14 MB) + model (9 MB)
@@ -39,7 +46,7 @@ class ReaderError extends Error {}
 
 // --- The model: loaded once per model URL, when the reader first asks -----------------------
 
-const models = new Map(); // model URL -> Promise of {session, metadata, inputName, outputName, readyMs}
+const models = new Map(); // model URL -> {metadata: Promise, model: Promise of {session, metadata, ..., readyMs}}
 
 function webAssemblyProblem() {
   if (typeof WebAssembly !== "object" || typeof WebAssembly.validate !== "function") {
@@ -66,7 +73,31 @@ async function fetchOk(url, what) {
   return response;
 }
 
-async function createModel(modelUrl, metadataUrl) {
+// What the page needs from model4.json, checked: a description without them is a site error.
+function readMetadata(metadata) {
+  const shape = metadata && metadata.input && metadata.input.shape;
+  if (!Array.isArray(shape) || shape.length !== 4 || shape[3] !== 3 || !(shape[1] > 0 && shape[2] > 0)) {
+    throw new ReaderError("The model description (model4.json) gives no input shape [batch, height, width, 3].");
+  }
+  const labels = metadata.labels || metadata.class_names;
+  if (!Array.isArray(labels) || labels.length < 2) {
+    throw new ReaderError("The model description (model4.json) names no classes.");
+  }
+  return { ...metadata, height: shape[1], width: shape[2], labels };
+}
+
+async function fetchMetadata(metadataUrl) {
+  const response = await fetchOk(metadataUrl, "the model description");
+  let metadata;
+  try {
+    metadata = await response.json();
+  } catch (error) {
+    throw new ReaderError(`The model description ${metadataUrl} is not valid JSON: ${error.message}`);
+  }
+  return readMetadata(metadata);
+}
+
+async function createModel(modelUrl, metadataLoading) {
   const started = performance.now();
   const problem = webAssemblyProblem();
   if (problem) throw new ReaderError(problem);
@@ -81,7 +112,7 @@ async function createModel(modelUrl, metadataUrl) {
   ort.env.wasm.numThreads = 1; // threads need cross-origin isolation, which GitHub Pages cannot give
 
   const [metadata, modelBytes] = await Promise.all([
-    fetchOk(metadataUrl, "the model description").then((response) => response.json()),
+    metadataLoading,
     fetchOk(modelUrl, "the model").then((response) => response.arrayBuffer()),
   ]);
   let session;
@@ -90,29 +121,41 @@ async function createModel(modelUrl, metadataUrl) {
   } catch (error) {
     throw new ReaderError(`The ONNX runtime could not load the model ${modelUrl}: ${error.message}`);
   }
-  const model = {
-    ort, session, metadata,
-    inputName: session.inputNames[0],
-    outputName: session.outputNames[0],
-  };
-  await run(model, new Float32Array(SIZE * SIZE * 3)); // a first run prepares everything: later runs are fast
+  const inputName = metadata.input.name || session.inputNames[0];
+  const outputName = (metadata.output && metadata.output.name) || session.outputNames[0];
+  const mapName = metadata.class_map ? metadata.class_map.name : null; // an older export has no map
+  for (const [name, names] of [[inputName, session.inputNames], [outputName, session.outputNames],
+    [mapName || outputName, session.outputNames]]) {
+    if (!names.includes(name)) {
+      throw new ReaderError(`The model ${modelUrl} and its description disagree: it has no “${name}” (it has ${names.join(", ")}).`);
+    }
+  }
+  const model = { ort, session, metadata, inputName, outputName, mapName };
+  await run(model, new Float32Array(metadata.height * metadata.width * 3)); // a first run prepares everything: later runs are fast
   model.readyMs = performance.now() - started;
   return model;
 }
 
 function loadModel(modelUrl, metadataUrl) {
   if (!models.has(modelUrl)) {
-    const loading = createModel(modelUrl, metadataUrl);
+    const metadata = fetchMetadata(metadataUrl);
+    const model = createModel(modelUrl, metadata);
+    const loading = { metadata, model };
     models.set(modelUrl, loading);
-    loading.catch(() => models.delete(modelUrl)); // after a failure, the next photo tries again
+    model.catch(() => models.delete(modelUrl)); // after a failure, the next photo tries again
+    metadata.catch(() => models.delete(modelUrl));
   }
   return models.get(modelUrl);
 }
 
 async function run(model, pixels) {
-  const input = new model.ort.Tensor("float32", pixels, [1, SIZE, SIZE, 3]);
+  const { height, width } = model.metadata;
+  const input = new model.ort.Tensor("float32", pixels, [1, height, width, 3]);
   const outputs = await model.session.run({ [model.inputName]: input });
-  return Array.from(outputs[model.outputName].data);
+  return {
+    logits: Array.from(outputs[model.outputName].data),
+    classMap: model.mapName ? outputs[model.mapName].data : null,
+  };
 }
 
 function softmax(logits) {
@@ -122,9 +165,54 @@ function softmax(logits) {
   return exps.map((value) => value / total);
 }
 
-// --- The photo: decoded and squashed to 160x160 by the browser -----------------------------
+// --- The map: evidence for each class, over the photo -------------------------------------------
 
-async function readPhoto(file, canvas) {
+function rgb(colour) {
+  return [1, 3, 5].map((start) => parseInt(colour.slice(start, start + 2), 16));
+}
+
+// The difference of the two classes' maps (evidence for class 1 over class 0), enlarged to the
+// photo's size by bilinear interpolation with pixel centres at +0.5 (TensorFlow's
+// tf.image.resize), drawn in class 1's colour where positive and class 0's where negative, more
+// opaque the stronger it is: fully (times the opacity) from the scale on.
+function drawMap(canvas, classMap, metadata) {
+  const { height, width } = metadata;
+  const [, mapHeight, mapWidth, classes] = metadata.class_map.shape;
+  const { scale, opacity } = metadata.class_map;
+  const colours = metadata.class_map.colours.map(rgb);
+  const evidence = new Float32Array(mapHeight * mapWidth);
+  for (let cell = 0; cell < evidence.length; cell++) {
+    evidence[cell] = classMap[cell * classes + 1] - classMap[cell * classes];
+  }
+  const source = (position, size, outputSize) => {
+    const coordinate = Math.min(Math.max((position + 0.5) * size / outputSize - 0.5, 0), size - 1);
+    const lower = Math.floor(coordinate);
+    return [lower, Math.min(lower + 1, size - 1), coordinate - lower];
+  };
+  const columns = Array.from({ length: width }, (_, x) => source(x, mapWidth, width));
+  const context = canvas.getContext("2d", { willReadFrequently: true });
+  const image = context.createImageData(width, height);
+  for (let y = 0; y < height; y++) {
+    const [top, bottom, down] = source(y, mapHeight, height);
+    for (let x = 0; x < width; x++) {
+      const [left, right, across] = columns[x];
+      const upper = evidence[top * mapWidth + left] + (evidence[top * mapWidth + right] - evidence[top * mapWidth + left]) * across;
+      const lowerRow = evidence[bottom * mapWidth + left] + (evidence[bottom * mapWidth + right] - evidence[bottom * mapWidth + left]) * across;
+      const value = upper + (lowerRow - upper) * down;
+      const colour = colours[value > 0 ? 1 : 0];
+      const pixel = (y * width + x) * 4;
+      image.data[pixel] = colour[0];
+      image.data[pixel + 1] = colour[1];
+      image.data[pixel + 2] = colour[2];
+      image.data[pixel + 3] = Math.round(255 * opacity * Math.min(Math.abs(value) / scale, 1));
+    }
+  }
+  context.putImageData(image, 0, 0);
+}
+
+// --- The photo: decoded and squashed to the model's input size by the browser -------------------
+
+async function readPhoto(file, canvas, width, height) {
   if (file.type && !file.type.startsWith("image/")) {
     throw new ReaderError(`“${file.name}” is not an image (its type is ${file.type}). ` +
       "Choose a photo: JPEG, PNG, WebP or GIF.");
@@ -140,19 +228,21 @@ async function readPhoto(file, canvas) {
     // Decoding and resizing in one step, away from the page's main thread: even a 6000x4500
     // photo never exists at full size in the page, and the tab stays responsive.
     bitmap = await createImageBitmap(file, {
-      resizeWidth: SIZE, resizeHeight: SIZE, resizeQuality: "high", colorSpaceConversion: "none",
+      resizeWidth: width, resizeHeight: height, resizeQuality: "high", colorSpaceConversion: "none",
     });
   } catch (error) {
     throw new ReaderError(`This browser cannot read “${file.name}” as an image: the file may be damaged ` +
       "or cut short, or in a format the browser does not know (such as HEIC, the iPhone's default; " +
       "share the photo as JPEG instead).");
   }
+  canvas.width = width;
+  canvas.height = height;
   const context = canvas.getContext("2d", { willReadFrequently: true });
-  context.clearRect(0, 0, SIZE, SIZE);
-  context.drawImage(bitmap, 0, 0, SIZE, SIZE); // already 160x160: a plain copy (scales only if a browser ignored resizeWidth)
+  context.clearRect(0, 0, width, height);
+  context.drawImage(bitmap, 0, 0, width, height); // already that size: a plain copy (scales only if a browser ignored resizeWidth)
   bitmap.close();
-  const rgba = context.getImageData(0, 0, SIZE, SIZE).data;
-  const pixels = new Float32Array(SIZE * SIZE * 3); // NHWC, RGB, 0-255, as model4 expects
+  const rgba = context.getImageData(0, 0, width, height).data;
+  const pixels = new Float32Array(width * height * 3); // NHWC, RGB, 0-255, as model4 expects
   for (let source = 0, target = 0; source < rgba.length; source += 4, target += 3) {
     pixels[target] = rgba[source];
     pixels[target + 1] = rgba[source + 1];
@@ -185,12 +275,19 @@ function build(root) {
     <p class="cdc-status" role="status" aria-live="polite"></p>
     <div class="cdc-result" hidden>
       <figure class="cdc-figure">
-        <canvas class="cdc-canvas" width="${SIZE}" height="${SIZE}"></canvas>
-        <figcaption>What the model sees: your photo squashed to ${SIZE}×${SIZE} pixels, as in training.</figcaption>
+        <div class="cdc-frame"><canvas class="cdc-canvas"></canvas><canvas class="cdc-map" hidden></canvas></div>
+        <figcaption>What the model sees: your photo squashed to <span class="cdc-size"></span> pixels, as in training.</figcaption>
       </figure>
       <div class="cdc-scores">
         <p class="cdc-answer"></p>
         <div class="cdc-bars"></div>
+        <div class="cdc-map-key" hidden>
+          <label class="cdc-map-toggle"><input type="checkbox" class="cdc-map-switch" checked> Show where the evidence lies</label>
+          <p class="cdc-map-note">Colour marks the parts of the photo that pushed the answer towards
+            <span class="cdc-map-class0"></span> or <span class="cdc-map-class1"></span>; the stronger the
+            colour, the stronger the evidence. It shows where the evidence lay, not an outline of the animal.</p>
+          <div class="cdc-scale"><span class="cdc-scale-end0"></span><span class="cdc-scale-bar"></span><span class="cdc-scale-end1"></span></div>
+        </div>
       </div>
     </div>
     <p class="cdc-note">model4 knows only two classes. Show it anything else (a car, a person, a fox)
@@ -211,6 +308,9 @@ function setUp(root) {
   const canvas = root.querySelector(".cdc-canvas");
   const answer = root.querySelector(".cdc-answer");
   const bars = root.querySelector(".cdc-bars");
+  const mapCanvas = root.querySelector(".cdc-map");
+  const mapKey = root.querySelector(".cdc-map-key");
+  const mapSwitch = root.querySelector(".cdc-map-switch");
   const loadButton = root.querySelector(".cdc-load");
   let latest = 0; // the number of the latest photo: results of older ones are dropped
   root.dataset.state = "idle";
@@ -232,14 +332,41 @@ function setUp(root) {
     const already = models.has(modelUrl);
     const loading = loadModel(modelUrl, metadataUrl);
     loadButton.hidden = true; // back only if loading fails
-    loading.then((model) => {
+    loading.model.then((model) => {
       if (!already) root.dataset.modelMs = model.readyMs.toFixed(1);
     }, () => { loadButton.hidden = false; });
     return loading;
   }
 
+  function showMap(model, classMap) {
+    if (!classMap) { // a model exported without its map
+      mapKey.hidden = true;
+      mapCanvas.hidden = true;
+      return;
+    }
+    const { labels, class_map: map } = model.metadata;
+    mapCanvas.width = model.metadata.width;
+    mapCanvas.height = model.metadata.height;
+    drawMap(mapCanvas, classMap, model.metadata);
+    for (const index of [0, 1]) {
+      // The class name in the page's own text colour (readable on any background), after a
+      // swatch of the map's colour for it.
+      const swatch = document.createElement("span");
+      swatch.className = "cdc-swatch";
+      swatch.style.background = map.colours[index];
+      root.querySelector(`.cdc-map-class${index}`).replaceChildren(swatch, labels[index]);
+      root.querySelector(`.cdc-scale-end${index}`).textContent = labels[index];
+    }
+    const [first, second] = map.colours;
+    root.querySelector(".cdc-scale-bar").style.background =
+      `linear-gradient(to right, ${first}, transparent, ${second})`;
+    mapKey.hidden = false;
+    mapCanvas.hidden = !mapSwitch.checked;
+    root.dataset.classMap = JSON.stringify(Array.from(classMap));
+  }
+
   function showScores(model, probabilities) {
-    const labels = model.metadata.labels || model.metadata.class_names;
+    const labels = model.metadata.labels;
     const best = probabilities.indexOf(Math.max(...probabilities));
     answer.textContent = `${labels[best]}, ${percent(probabilities[best])}`;
     bars.replaceChildren(...labels.map((label, index) => {
@@ -260,24 +387,31 @@ function setUp(root) {
     const started = performance.now();
     root.dataset.startedAt = started.toFixed(1);
     root.dataset.state = "working";
-    for (const name of ["probabilities", "label", "decodeMs", "inferenceMs", "totalMs"]) delete root.dataset[name];
+    for (const name of ["probabilities", "label", "classMap", "decodeMs", "inferenceMs", "totalMs"]) delete root.dataset[name];
     result.hidden = true; // shown again once this photo is decoded
     answer.textContent = "";
     bars.replaceChildren();
+    mapCanvas.hidden = true;
+    mapKey.hidden = true;
     say(models.has(modelUrl) ? "Classifying…" : `Loading the model (${DOWNLOAD_SIZE}, only this once)…`);
     try {
-      const loading = asked(); // the download runs while the photo is decoded
-      const pixels = await readPhoto(file, canvas);
+      const loading = asked(); // the model downloads while the photo is decoded
+      const metadata = await loading.metadata; // small: it gives the input size
+      if (number !== latest) return;
+      root.querySelector(".cdc-size").textContent = `${metadata.width}×${metadata.height}`;
+      const pixels = await readPhoto(file, canvas, metadata.width, metadata.height);
       const decoded = performance.now();
       if (number !== latest) return;
       result.hidden = false;
-      const model = await loading;
+      const model = await loading.model;
       if (number !== latest) return;
       const inferenceStart = performance.now();
-      const probabilities = softmax(await run(model, pixels));
-      const done = performance.now();
+      const { logits, classMap } = await run(model, pixels);
+      const probabilities = softmax(logits);
       if (number !== latest) return;
       showScores(model, probabilities);
+      showMap(model, classMap);
+      const done = performance.now();
       root.dataset.decodeMs = (decoded - started).toFixed(1);
       root.dataset.inferenceMs = (done - inferenceStart).toFixed(1);
       root.dataset.totalMs = (done - started).toFixed(1);
@@ -309,12 +443,15 @@ function setUp(root) {
     if (file) classify(file);
     else finish("error", "Drop a photo file here (not a link or text).");
   });
+  mapSwitch.addEventListener("change", () => {
+    mapCanvas.hidden = !mapSwitch.checked || root.dataset.classMap === undefined;
+  });
   loadButton.addEventListener("click", async () => {
     const number = latest; // a photo chosen meanwhile takes over the status line
     root.dataset.state = "loading";
     say(`Loading the model (${DOWNLOAD_SIZE}, only this once)…`);
     try {
-      await asked();
+      await asked().model;
       if (number === latest) finish("idle", "The model is ready: choose or drop a photo.");
     } catch (error) {
       if (number === latest) finish("error", error instanceof ReaderError ? error.message : `Something went wrong: ${error.message || error}`);
