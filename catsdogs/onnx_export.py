@@ -101,7 +101,7 @@ class OnnxCheck:
 
     def __str__(self):
         verdict = "they agree" if self.ok else "THEY DISAGREE: do not use this ONNX file"
-        return (f"ONNX vs. Keras on {self.images} photos, largest differences: logits "
+        return (f"ONNX vs. Keras on {self.images} photos, largest differences:\nlogits "
                 f"{self.logit_difference:.1e} and map mean + bias vs. logit "
                 f"{self.identity_difference:.1e} (tolerance {self.tolerance:.0e}),\nmap values "
                 f"{self.map_difference:.1e} (tolerance {self.map_tolerance:.0e}); same class for "

@@ -26,9 +26,10 @@
 #
 # The functions this post explains are used by every later post, so they live in a small
 # package, `catsdogs`, in the series' repository (the way [d2l](https://d2l.ai) and
-# [fastbook](https://github.com/fastai/fastbook) share their code). In Colab the first line
-# installs it; it installs nothing else, so Colab's TensorFlow stays as it is. Below, each
-# function is shown where it is explained, and then called.
+# [fastbook](https://github.com/fastai/fastbook) share their code). In Colab the setup cell
+# installs it with pip; the package declares no dependencies (see its `pyproject.toml`), so pip
+# installs nothing else and Colab's TensorFlow stays as it is. Below, each function is shown
+# where it is explained, and then called.
 
 # %%
 #| code-fold: true
@@ -59,9 +60,11 @@ keras.utils.set_random_seed(config.SEED)
 print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}")
 
 # %% [markdown]
-# `keras.utils.set_random_seed` seeds Python, NumPy and TensorFlow in one call, so a re-run
-# draws the same "random" pictures and splits. The package's `config` holds the few settings
-# every post shares: the seed (42), the image size (160×160) and the batch size (32).
+# [`keras.utils.set_random_seed`](https://keras.io/api/utils/python_utils/#setrandomseed-function)
+# seeds Python, NumPy and TensorFlow in one call, so a re-run draws the same "random" pictures;
+# the splits below are fixed by the seed we pass to `image_dataset_from_directory`. The package's
+# `config` holds the few settings every post shares: the seed (42), the image size (160×160) and
+# the batch size (32: the number of images the model processes together in one step).
 #
 # ## Download the data
 #
@@ -102,11 +105,14 @@ print("Images found:", data.count_images(data_dir))
 # ## Is every file readable?
 #
 # This data set is clean, but larger ones are not: the full Kaggle "PetImages" set, for example,
-# has files that are not valid JPEGs, and a single one stops training with a decoding error
-# halfway through an epoch. So we decode every image file once, with the same decoder the
-# datasets use, before we use any of them. If a file fails, the post stops and names it. Every
-# later post runs the same check before training, so you can remove or replace the file
-# instead of losing an hour of training to it.
+# has files that are not valid JPEGs, which Keras's
+# [image classification from scratch](https://keras.io/examples/vision/image_classification_from_scratch/)
+# example deletes before training. A file that cannot be decoded stops training with an error
+# when the pipeline reaches it, in the middle of an *epoch* (one pass over all the training
+# photos). So we decode every image file once, with the same decoder the datasets use, before we
+# use any of them. If a file fails, the post stops and names it. Every later post runs the same
+# check before training, so you can remove or replace the file instead of losing the training
+# already done.
 
 # %%
 report.show_source(data.find_unreadable_images, data.stop_if_unreadable)
@@ -118,8 +124,8 @@ print(f"Checked {n_files} image files: all of them can be decoded.")
 # %% [markdown]
 # ## Why the usual test set is not a test set
 #
-# TensorFlow's [transfer learning tutorial](https://www.tensorflow.org/tutorials/images/transfer_learning),
-# and the student blog posts that follow it, take their test set from the validation data:
+# TensorFlow's [transfer learning tutorial](https://www.tensorflow.org/tutorials/images/transfer_learning)
+# takes its test set from the validation data:
 # `test = validation.take(n // 5)` and `validation = validation.skip(n // 5)`. But
 # [`image_dataset_from_directory`](https://keras.io/api/data_loading/image/) shuffles again on
 # every pass over the data, so `take` picks *different* images each time it is iterated, and
@@ -210,8 +216,10 @@ print(f"Our split: {len(validation_prints)} validation and {len(test_prints)} te
 # ## A look at the pictures
 #
 # A small function draws three random cats in the first row and three random dogs in the
-# second. The photos come in every size and framing; `image_dataset_from_directory` resized them
-# to 160×160, which squashes some of them a little.
+# second. `image_dataset_from_directory` resizes every photo to 160×160 without keeping its
+# proportions (`crop_to_aspect_ratio=False` by default, see its
+# [documentation](https://keras.io/api/data_loading/image/)), so a photo that is not square is
+# squashed.
 
 # %%
 #| fig-alt: "A grid of six photos from the training set, squashed to 160 by 160 pixels:
@@ -347,7 +355,8 @@ else:
 # These change the code; run them after the setup cell at the top of this post.
 #
 # 7. How many cats and how many dogs are in the validation and in the test split? Count them from
-#    the file names that `data.load_splits` returns, without decoding a single image.
+#    the file names that `data.load_splits` returns, without iterating over the datasets
+#    (`load_splits` still decodes each file once, for its readability check).
 #
 # ::: {.callout-tip collapse="true"}
 # ## Answer

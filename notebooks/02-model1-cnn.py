@@ -13,9 +13,10 @@
 
 # %% [markdown]
 # Our first model is a small convolutional neural network (CNN) trained from scratch: it starts
-# from random weights and learns everything it knows about cats and dogs from our 2000 training
-# photos. We train it, plot its learning curves, read off how well it does and whether it
-# overfits, measure how much of the result is luck, and compare it with a few variants we tried.
+# from random *weights* (the numbers inside the network that training adjusts) and learns
+# everything it knows about cats and dogs from our 2000 training photos. We train it, plot its
+# learning curves, read off how well it does and whether it overfits, measure how much of the
+# result is luck, and compare it with a few variants we tried.
 
 # %% [markdown]
 # ## Setup
@@ -56,8 +57,10 @@ print(f"Baseline accuracy: {baseline_accuracy:.1%}")
 # ## model1
 #
 # A CNN is a stack of small filters that slide over the image. Each *block* below is a 3×3
-# [convolution](https://keras.io/api/layers/convolution_layers/convolution2d/) (it detects local
-# patterns such as edges, then fur and ears in later blocks),
+# [convolution](https://keras.io/api/layers/convolution_layers/convolution2d/) (each filter
+# responds to a local pattern and writes one *channel*, one value per position; in trained CNNs
+# the first layers respond to edges and colours and later ones to larger parts, as
+# [Zeiler and Fergus](https://arxiv.org/abs/1311.2901) showed by visualising them),
 # [batch normalisation](https://keras.io/api/layers/normalization_layers/batch_normalization/)
 # (it rescales the values of each channel to a steady mean and spread; its authors,
 # [Ioffe and Szegedy](https://arxiv.org/abs/1502.03167), found that this lets training converge
@@ -176,7 +179,8 @@ report.summarize("model1", history1, baseline_accuracy)
 # only for its 2000 training photos; this is *overfitting*
 # ([glossary](../glossary.qmd#overfitting)). But it also learned something that carries over to
 # photos it never trained on: its validation accuracy is well above the baseline (the summary
-# prints by how much). The next two posts try to narrow the gap.
+# prints by how much). The next post tries to narrow the gap; the one after it measures whether
+# scaling the pixels changes anything.
 #
 # ## How much of that is luck?
 #
@@ -319,8 +323,8 @@ models.save_model(model1)
 # ## Answer
 #
 # In `compile_model`: `keras.optimizers.schedules.CosineDecay(learning_rate,
-# decay_steps=epochs * len(train_data))`, which starts at 0.001 and reaches zero after
-# `decay_steps` steps, the last step of the run.
+# decay_steps=epochs * len(train_data))`, which starts at 0.001 and falls along the cosine to
+# practically zero at the last step of the run (`decay_steps` is the number of steps in it).
 # :::
 #
 # 5. Why does the series judge a run by the mean validation accuracy of its last 5 epochs rather

@@ -52,14 +52,17 @@ train, validation, test, class_names = data.load_data()
 #
 # [`keras.layers.RandomFlip(mode)`](https://keras.io/api/layers/preprocessing_layers/image_augmentation/random_flip/)
 # flips each image with probability one half. `mode` is `"horizontal"` (left-right),
-# `"vertical"` (upside down) or `"horizontal_and_vertical"`. Photos of pets are rarely upside
-# down, so we only flip left to right. Like all random preprocessing layers it does nothing at
-# inference time; to see its effect we call it with `training=True`.
+# `"vertical"` (upside down) or `"horizontal_and_vertical"`. A cat mirrored left to right is still
+# a plausible photo of a cat; upside down it would be unlike the photos the model will be asked
+# about (post 01 shows a sample, all the right way up), so we only flip left to right. Like all
+# random preprocessing layers it does nothing at *inference* (when the trained model classifies
+# a photo); to see its effect we call it with `training=True`.
 #
 # A flip only shows on a photo that is not symmetric, so we pick, from the first batch, the
 # photo that differs most from its mirror image. The code leaves out photos in which more than 2%
-# of the pixels are almost black (black borders, for example), a rule of thumb of ours; it
-# cannot tell a collage on a light background from an ordinary photo, so the example may be one.
+# of the pixels are almost black or almost white (borders, or the background of a collage of
+# several photos), a rule of thumb of ours: such borders make a photo very asymmetric without
+# making it a good example.
 # Each copy is labelled by comparing it with the mirrored original: a flip moves every pixel, so
 # a flipped copy equals it exactly.
 
@@ -75,9 +78,10 @@ from keras import layers
 images, _ = next(iter(train))
 asymmetry = tf.reduce_mean(tf.abs(images - tf.image.flip_left_right(images)),
                            axis=[1, 2, 3])
-black_share = tf.reduce_mean(tf.cast(tf.reduce_max(images, axis=-1) < 10, tf.float32),
-                             axis=[1, 2])
-example_image = images[int(tf.argmax(tf.where(black_share < 0.02, asymmetry, -1.0)))]
+border_pixel = ((tf.reduce_max(images, axis=-1) < 10)  # almost black
+                | (tf.reduce_min(images, axis=-1) > 245))  # almost white
+border_share = tf.reduce_mean(tf.cast(border_pixel, tf.float32), axis=[1, 2])
+example_image = images[int(tf.argmax(tf.where(border_share < 0.02, asymmetry, -1.0)))]
 
 
 def show_copies(original, copies, titles, title):
@@ -222,15 +226,18 @@ else:
 
 # %% [markdown]
 # Training accuracy is measured on the training images *as the model sees them during
-# training*: augmented, and with dropout switched on. Harder training images lower it, and that
-# narrows the gap without making the model any better on new photos; the lines above show how
+# training*: augmented, and with dropout switched on (Keras logs the training metrics during
+# training, and switches dropout off only for evaluation; see the
+# [Keras FAQ](https://keras.io/getting_started/faq/#why-is-my-training-loss-much-higher-than-my-testing-loss)).
+# Harder training images lower it, and that narrows the gap without making the model any better on new photos; the lines above show how
 # much of the change came from each side. Whether augmentation helped on new photos is a
 # question for validation accuracy alone, and the comparison above judged its change against
 # the spread between seeds.
 #
 # ## What's next
 #
-# So far the network has received raw pixel values from 0 to 255. In the next post we rescale
+# So far the network has received raw pixel values from 0 to 255 (`image_dataset_from_directory`
+# gives float pixels in that range; post 04 prints it). In the next post we rescale
 # them to [-1, 1] first, the input range that the pretrained network of post 05 expects.
 
 # %% [markdown]
@@ -272,8 +279,8 @@ else:
 # ::: {.callout-tip collapse="true"}
 # ## Answer
 #
-# Photos of pets are rarely upside down, so upside-down copies would show the model pictures
-# unlike the ones it will be asked about.
+# A mirrored pet photo is still a plausible photo; an upside-down one would be unlike the
+# photos the model will be asked about (the samples of post 01 are all the right way up).
 # :::
 #
 # 4. How does the flip figure know whether a copy was flipped?

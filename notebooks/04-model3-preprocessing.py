@@ -48,7 +48,7 @@ train, validation, test, class_names = data.load_data()
 # ## The preprocessor
 #
 # [`keras.applications.mobilenet_v2.preprocess_input`](https://keras.io/api/applications/mobilenet/#mobilenetv2-function)
-# is the function that prepared MobileNetV2's training images: it maps a pixel value `x` in
+# applies the input scaling that MobileNetV2's ImageNet weights expect: it maps a pixel value `x` in
 # [0, 255] to `x / 127.5 - 1` in [-1, 1]. We wrap it in a small `keras.Model` so it becomes a
 # layer of our model and travels with it when the model is saved: whoever uses the model later
 # feeds it ordinary photos.
@@ -134,13 +134,19 @@ report.compare_with_earlier_models("model3", seeds3)
 # The table and the verdicts above are what we measured. Why the difference can be small for
 # *this* network follows from its first layers. The preprocessor maps every pixel `x` to
 # `x / 127.5 - 1`. Flips and rotations only move pixels and mix neighbours with weights that add
-# up to 1, so they commute with that map, and so does the 2×2 averaging. The first convolution
+# up to 1, so applying them before or after that map gives the same result, and so does the 2×2
+# averaging. The first convolution
 # has no bias and is linear: its output for scaled pixels is its output for raw pixels divided by
 # 127.5, minus a constant per channel (the sum of the channel's weights). Batch normalisation then
 # subtracts each channel's mean over the batch and divides by its spread, which removes both the
-# factor and the constant. Two things break the argument: next to the image border the
-# convolution's zero padding makes the constant differ, and batch normalisation adds a small
-# constant (`epsilon`) to the spread. The second exercise below checks it on a batch of photos.
+# factor and the constant. Three things break the argument: next to the image border the
+# convolution's zero padding makes the constant differ; batch normalisation adds a small
+# constant (`epsilon`) to the spread; and in validation batch normalisation uses its moving
+# statistics instead of the batch's, which start at mean 0 and variance 1 and catch up with the
+# data only over many steps (`momentum=0.99` by default, see the
+# [layer's documentation](https://keras.io/api/layers/normalization_layers/batch_normalization/)),
+# so early validation epochs can differ. The second exercise below checks the first two on a
+# batch of photos.
 #
 # The argument says nothing about a network without batch normalisation, and this post does not
 # measure one; the first exercise does. The preprocessor still matters for the next post:
@@ -162,7 +168,7 @@ report.compare_with_earlier_models("model3", seeds3)
 # network whose first convolution is followed by batch normalisation, a rescaling of the input
 # is almost undone by that normalisation, which is why the scale of the input can matter little
 # here; whether it helps is decided by the comparison against the spread between seeds, as for
-# every step of the series.
+# the steps from scratch in posts 03 and 04.
 
 # %% [markdown]
 # ## Questions
@@ -275,8 +281,7 @@ report.compare_with_earlier_models("model3", seeds3)
 #       f"away from it: {difference[:, ~border].mean():.3f}")
 # ```
 #
-# Away from the border the two outputs differ on average by a small fraction of a typical
-# output value, though not by zero: the argument holds only approximately. On the border the
-# differences are large: the zero padding breaks the argument there. The border is a thin frame
-# of the image, so most values follow the argument.
+# Expect the mean difference away from the border to be small next to the printed mean size of
+# an output value, but not zero (the argument holds only approximately), and much larger on the
+# border, where the zero padding breaks the argument. Compare the three printed numbers.
 # :::

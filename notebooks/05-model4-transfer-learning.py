@@ -73,17 +73,21 @@ print("ImageNet weights loaded from:\n"
 # The size and SHA-256 above identify the weights file this run used. Our published run was made
 # on a machine without internet access, with substitute ImageNet weights placed in the cache
 # under Keras's file name; the [About page](../about.qmd#numbers) says which, and why your
-# numbers in Colab, with Keras's own download, can differ slightly.
+# numbers in Colab, with Keras's own download, can differ (we have not measured by how much).
 #
 # model4 is the preprocessor of post 04 (MobileNetV2 expects pixels in [-1, 1]), the
 # augmentation of post 03, the frozen base, and a head: global average pooling (one number per
 # feature), dropout, and two logits. `base_model.trainable = False` freezes every layer of the
 # base, its batch normalisation layers included, and a frozen BatchNormalization layer in
-# Keras 3 always runs in inference mode: it keeps its ImageNet statistics instead of taking
-# those of each batch of ours. We also call the base with `training=False`, as TensorFlow's
-# tutorial does. In Keras 3 that call alone would not keep the batch normalisation layers in
-# inference mode during `fit` (the model passes `training=True` on to the layers inside);
-# freezing them does, and that difference matters for fine-tuning below.
+# Keras 3 always runs in inference mode (the
+# [layer's documentation](https://keras.io/api/layers/normalization_layers/batch_normalization/)
+# says so for `trainable = False`): it keeps its ImageNet statistics instead of taking those of
+# each batch of ours. We also call the base with `training=False`, as TensorFlow's tutorial
+# does. In Keras 3 that call alone would not keep the batch normalisation layers in inference
+# mode during `fit` (the model passes `training=True` on to the layers inside, as reported in
+# [keras-team/keras#20285](https://github.com/keras-team/keras/issues/20285)); freezing them
+# does, and that difference matters for fine-tuning below. (In Keras 2 the `training=False`
+# call alone keeps them in inference mode.)
 
 # %%
 report.show_source(models.build_model4)
@@ -311,7 +315,8 @@ models.save_model(model4)
 # :::
 #
 # 5. Why does "Did fine-tuning help?" use McNemar's test instead of comparing two accuracies with
-#    their standard errors?
+#    their standard errors (the spread an accuracy on `n` photos has from the choice of photos
+#    alone, √(p(1 − p)/n))?
 #
 # ::: {.callout-tip collapse="true"}
 # ## Answer
@@ -359,9 +364,10 @@ models.save_model(model4)
 # ```
 #
 # Watch the validation accuracy in the log of the fine-tuning epochs against the last epochs of
-# head training. The trainable layers now normalise with the statistics of each batch of 32
-# during training and move their stored statistics towards them; compare the before and after
-# photo by photo with `stats.disagreements` and `stats.mcnemar_exact`, as the post does, before
+# head training. In Keras 3 the trainable layers now normalise with the statistics of each batch
+# of 32 during training and move their stored statistics towards them (in Keras 2 the
+# `training=False` call keeps them in inference mode); compare the before and after photo by
+# photo with `stats.disagreements` and `stats.mcnemar_exact`, as the post does, before
 # you call a change real.
 # :::
 #
@@ -373,15 +379,14 @@ models.save_model(model4)
 #
 # ```python
 # base_model = models.load_base_model()
-# model = models.build_model4(base_model)
-# models.train(model, train, validation)
 # models.unfreeze_top(base_model, fine_tune_at=130)
 # trainable = sum(layer.trainable and bool(layer.weights) for layer in base_model.layers)
 # first = base_model.layers[130].name
 # print(f"from layer 130 ('{first}') on: {trainable} layers with weights")
-# models.train(model, train, validation, epochs=models.fine_tune_epochs(),
-#              learning_rate=models.FINE_TUNE_LEARNING_RATE)
 # ```
+#
+# The printed count answers it; counting needs no training. To see what it changes, build
+# model4 on this base and train it as the post does.
 # :::
 #
 # 9. Suppose fine-tuning had turned 3 wrong answers right and 12 right answers wrong. Compute the

@@ -165,7 +165,7 @@ map_error = np.abs(maps.mean(axis=(1, 2)) + bias - logits).max()
 evidence = cam.evidence_for(maps, 1)  # for class 1 over class 0, per cell
 from_difference = 1 / (1 + np.exp(-(evidence.mean(axis=(1, 2)) + bias[1] - bias[0])))
 probability_error = np.abs(from_difference - probabilities[:, 1]).max()
-scale = cam.map_scale(evidence)  # where the colour scale ends, for every map below
+scale = cam.map_scale(evidence)  # where the colour scale ends for all 200 maps
 print(f"{len(images)} maps of {maps.shape[1]}x{maps.shape[2]} cells: map mean + bias "
       f"differs from model4's logits by at most {map_error:.1e};\nprobability of "
       f"{class_names[1]} from the difference map alone: off by at most "
@@ -173,21 +173,25 @@ print(f"{len(images)} maps of {maps.shape[1]}x{maps.shape[2]} cells: map mean + 
 
 # %% [markdown]
 # Every mistake, each photo twice: as the model saw it, and with its map. Above each map, how
-# many of its 25 cells favour the true class.
+# many of its 25 cells favour the true class. Each figure sets its colour scale from its own
+# photos' maps (the colour bar below it), so that weak evidence still shows: the mistakes are
+# mostly photos on which the evidence is weak.
 
 # %%
 #| fig-alt: "Every misclassified test photo twice, side by side: first plain, titled
 #|   with the true class, the model's answer and its confidence; then overlaid with
-#|   model4's class activation map, a coarse grid of cells coloured towards cat or dog
-#|   where the evidence lay, titled with how many cells favour the true class. A colour
-#|   bar gives the scale."
+#|   model4's class activation map, a smooth colour overlay (upsampled from 5x5 cells)
+#|   towards cat or dog where the evidence lay, titled with how many cells favour the
+#|   true class. A colour bar gives the scale."
 def label(index):
     """The singular name of class `index`: 'cat' or 'dog'."""
     return class_names[index].rstrip("s")
 
 
 def show_with_maps(indices, title, columns=3):
-    """Each photo plain and with model4's map, titled with the true class and answer."""
+    """Each photo plain and with model4's map, titled with the true class and answer;
+    the colour scale comes from these photos' maps."""
+    photo_scale = cam.map_scale(evidence[np.asarray(indices)])
     rows = -(-len(indices) // columns)
     fig, axes = plt.subplots(rows, 2 * columns, figsize=(3.3 * columns, 2.1 * rows + 1),
                              squeeze=False, layout="constrained")
@@ -201,10 +205,10 @@ def show_with_maps(indices, title, columns=3):
             f"true: {label(true)}\nanswer: {label(answer)} "
             f"({probabilities[index, answer]:.0%})", fontsize=9)
         for_true = int(np.sum(cam.evidence_for(maps[index], true) > 0))
-        cam.show_map(axes[row, 2 * column + 1], images[index], evidence[index], scale,
-                     title=f"{for_true} of {evidence[index].size} cells\n"
-                           f"for {label(true)}")
-    cam.add_colour_bar(fig, axes, scale, class_names)
+        cam.show_map(axes[row, 2 * column + 1], images[index], evidence[index],
+                     photo_scale, title=f"{for_true} of {evidence[index].size} cells\n"
+                                        f"for {label(true)}")
+    cam.add_colour_bar(fig, axes, photo_scale, class_names)
     fig.suptitle(title)
     plt.show()
 
@@ -239,12 +243,13 @@ show_with_maps(correct_sample, "Correctly classified test images (a random sampl
 # Read each mistake's map. The colour of the wrong answer marks where the evidence for it
 # lay, the colour of the true class where the evidence against it lay. Where the wrong
 # colour sits on the animal itself, the features there looked more like the other class;
-# where it sits on cage bars, a person, a blanket or the background, something other than
-# the animal tipped the answer. Then look at the correctly classified photos: is their
-# evidence on the animal? Keep in mind what the maps cannot show: which part of a
-# 32×32-pixel cell mattered, or why. Then compare the confidences printed above: a mistake
-# made with high confidence shows that the model's probability is no reliable measure of its
-# doubt.
+# where it sits on cage bars, a person, a blanket or the background, the cells over something
+# other than the animal carried that evidence (a cell's features also see the pixels around
+# it, so the map cannot tell whether those pixels or nearby ones produced it). Then look at
+# the correctly classified photos: is their evidence on the animal? Keep in mind what the maps
+# cannot show: which part of a 32×32-pixel cell mattered, or why. Then compare the confidences
+# printed above: where some mistakes were made with 95% or more, a high probability does not
+# guarantee a right answer.
 #
 # ## model1 against model4: where do they look?
 #
@@ -273,10 +278,11 @@ if model1 is None:
     print(f"Skipped, no model1 to compare: {' '.join(problem.split())}")
 else:
     layer = cam.last_feature_map_layer(model1)
-    logits1 = model1.predict(images, verbose=0)
+    with models.retracing_warnings_hidden():  # a second model: traced anew
+        logits1 = model1.predict(images, verbose=0)
+        evidence1 = cam.hires_cam(model1, images, 1, layer, versus=0)
+        gradcam1 = cam.grad_cam(model1, images, 1, layer, versus=0)
     bias1 = model1.layers[-1].get_weights()[1]
-    evidence1 = cam.hires_cam(model1, images, 1, layer, versus=0)
-    gradcam1 = cam.grad_cam(model1, images, 1, layer, versus=0)
     gap1 = logits1[:, 1] - logits1[:, 0] - (bias1[1] - bias1[0])
     print(f"model1's maps at {layer!r} ({evidence1.shape[1]}x{evidence1.shape[2]}): "
           "sum minus the logit difference (bias removed),\nlargest over "
@@ -323,8 +329,8 @@ if model1 is not None:
                     for one, four in same_grid]
     share1, share4 = strongest_share(evidence1).mean(), strongest_share(evidence).mean()
     print(f"Over the {len(images)} test photos: share of the evidence in the 5 "
-          f"strongest cells of each map, mean: model1 {share1:.0%}, "
-          f"model4 {share4:.0%};\ncorrelation of the two "
+          f"strongest cells of each map,\nmean: model1 {share1:.0%}, "
+          f"model4 {share4:.0%}; correlation of the two "
           f"models' maps of the same photo: median {np.median(correlations):.2f}.")
 
 # %% [markdown]
@@ -462,7 +468,8 @@ for name in ["model1", "model2", "model3"]:
     right = {}
     for split, dataset in [("validation", validation), ("test", test)]:
         if model is not None:
-            _, split_labels, split_probabilities = predict_all(model, dataset)
+            with models.retracing_warnings_hidden():  # each model traces anew
+                _, split_labels, split_probabilities = predict_all(model, dataset)
             right[split] = split_probabilities.argmax(axis=1) == split_labels
     rows.append(table_row(name, report.describe_runs(runs), source,
                           right.get("validation"), right.get("test")))
@@ -484,8 +491,10 @@ display(Markdown(
 # %% [markdown]
 # Each model's last column compares its own validation answers with its own test answers.
 # Read it with the "Chance" point above in mind: one saved run per model and 200 test photos
-# each, so one small p-value among four can turn up without any cause; a drop that appears for
-# every model would point to the test photos, a drop for one model only does not say why.
+# each, so one small p-value among four can turn up without any cause. A drop for every model
+# fits harder test photos, but also selection, since all these models were shaped on the
+# validation photos; only the experiment described above tells them apart. A drop for one
+# model only does not say why.
 #
 # And the whole series in one figure: validation accuracy in every epoch of the seed-42 run of
 # each model, on one shared axis (from this machine where the post ran here with the same
@@ -565,9 +574,10 @@ photos.classify(model4,
 
 # %% [markdown]
 # And a photo of neither: Grace Hopper, from Matplotlib's sample images. A two-class model has
-# no answer "neither": its two probabilities always add up to 100%, so it names whichever class
-# the photo resembles more, often with high confidence. Only a model trained with a third class
-# ("something else"), or a check of how unusual the photo is, could say "not a pet".
+# no answer "neither": its two probabilities always add up to 100%, so it names one of the two
+# classes, whichever gets the larger logit, and can be confident about it. A model trained with
+# a third class ("something else"), or a separate check of how unusual the photo is, are two
+# ways to say "not a pet"; this post tries neither.
 
 # %%
 from matplotlib import cbook
@@ -612,8 +622,8 @@ except onnx_export.OnnxExportError as error:
 # ## Try it on your own photo {#try-it}
 #
 # Choose a photo (or drop one, or take one with your phone): the model runs in this page, in
-# your browser, and the photo never leaves your machine. The first photo loads the model and
-# its runtime, over 20 MB; after that each photo takes a fraction of a second. The photo is
+# your browser, and the photo never leaves your machine. The first photo downloads the model
+# (its size is printed above) and its runtime; later photos are quicker. The photo is
 # squashed to 160×160, as in training, and you see it as the model does. Over your photo,
 # colour marks where the model found its evidence for cat or for dog, as in the maps above; the
 # checkbox hides it.
@@ -639,8 +649,9 @@ except onnx_export.OnnxExportError as error:
 # The honest score of a model is its accuracy on a test set that guided no choice, quoted with a
 # confidence interval, because a few hundred photos measure it only roughly. Whether validation
 # and test disagree by more than chance is a question about two independent samples, which
-# Fisher's exact test answers with a p-value; a small p-value says the gap would be rare by
-# chance alone, not why it is there. Looking at every mistake, and at how confident the model was,
+# Fisher's exact test answers with a p-value; a small p-value says that, if both sets were
+# equally hard, a split of the mistakes at most as likely as ours would be rare; it does not
+# say why. Looking at every mistake, and at how confident the model was,
 # shows what the number hides. A two-class model always names one of its two classes, even for a
 # photo of neither.
 
@@ -706,7 +717,8 @@ except onnx_export.OnnxExportError as error:
 # ## Answer
 #
 # A two-class model has no answer "neither": softmax makes its two probabilities add up to 1, so
-# it names the class the photo resembles more, often with high confidence.
+# it names one of the two classes, whichever gets the larger logit, and can be confident about
+# it, as with the photo of Grace Hopper above.
 # :::
 #
 # 7. Why does the ONNX export leave out the augmentation layers?
@@ -733,13 +745,14 @@ except onnx_export.OnnxExportError as error:
 # ```python
 # from catsdogs import stats
 #
-# for photos_in_test in [200, 500, 1000, 2000, 5000]:
+# for photos_in_test in [200, 500, 1000, 1100, 1200, 1500, 2000]:
 #     low, high = stats.wilson_interval(round(0.98 * photos_in_test), photos_in_test)
 #     print(f"{photos_in_test:5d} photos: {low:.1%} to {high:.1%}")
 # ```
 #
 # The interval shrinks roughly with the square root of the number of photos: four times the
-# photos halve its width, so a precise test score needs thousands of photos.
+# photos halve its width. Near 98% the lower side is the wider one; the printed intervals show
+# that it needs a little over a thousand photos to come within one point.
 # :::
 #
 # 9. Our Fisher p-value adds up the splits at most as likely as the observed one. Another common

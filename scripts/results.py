@@ -69,8 +69,12 @@ def scored(name, result):
     """(what was measured, the accuracy) of one result."""
     if "val_accuracy" in result:
         counted, epochs = len(results.counted_epochs(result)), len(result["val_accuracy"])
-        which = "fine-tuning epochs" if "fine_tune_from" in result else "epochs"
-        return (f"{name}: validation accuracy, mean of the last {counted} of {epochs} {which}",
+        if "fine_tune_from" in result:
+            head = result["fine_tune_from"]
+            which = f"{epochs - head} fine-tuning epochs (after {head} of head training)"
+        else:
+            which = f"{epochs} epochs"
+        return (f"{name}: validation accuracy, mean of the last {counted} of {which}",
                 results.settled_accuracy(result))
     label = "test accuracy of the fine-tuned model4" if name == results.TEST_RESULT else f"{name}: accuracy"
     return label, float(result["accuracy"])

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers import POST_SLUGS, ROOT, quarto_config
-from widget_harness import CHROMIUM, CHROMIUM_ARGS
+from widget_harness import CHROMIUM, CHROMIUM_ARGS, LocalServer
 
 SITE_DIR = ROOT / "_site"
 QUARTO_HOME = ROOT / ".cache" / "quarto"  # where .ci/run installs Quarto (see its README)
@@ -153,7 +153,7 @@ class _QuietServer(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-class SiteServer:
+class SiteServer(LocalServer):
     """A rendered site served from 127.0.0.1 (a free port) in a background thread; a context manager.
 
     `compress`: gzip text files, as a real host does; `cache_seconds`: let the browser cache files
@@ -165,22 +165,10 @@ class SiteServer:
         self.cache_seconds = cache_seconds
         self.requests: list[Request] = []
         self.lock = threading.Lock()
-        handler = functools.partial(_Handler, site=self)
-        self.httpd = _QuietServer(("127.0.0.1", 0), handler)
-        self.httpd.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        super().__init__(functools.partial(_Handler, site=self), server_class=_QuietServer)
 
     def url(self, page: str) -> str:
         return f"{self.base}/{page}"
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 # --- The browser --------------------------------------------------------------------------------

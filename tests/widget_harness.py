@@ -95,24 +95,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             shutil.copyfileobj(source, self.wfile)
 
 
-class WidgetServer:
-    """A static server on 127.0.0.1 (a free port) in a background thread. Use as a context manager."""
+class LocalServer:
+    """An HTTP server on 127.0.0.1 (a free port) in a background thread. Use as a context manager."""
 
-    def __init__(self, exported_dir: str | Path | None = None):
-        self.folders = {"/posts/": POSTS_DIR}
-        if exported_dir is not None:
-            self.folders["/exported/"] = Path(exported_dir)
-        self.pages: dict[str, str] = {}
-        self.requests: list[str] = []
-        handler = functools.partial(_Handler, server_state=self)
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    def __init__(self, handler, server_class=http.server.ThreadingHTTPServer):
+        self.httpd = server_class(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def add_page(self, path: str, html: str) -> str:
-        self.pages[path] = html
-        return self.base + path
 
     def __enter__(self):
         self.thread.start()
@@ -121,6 +111,22 @@ class WidgetServer:
     def __exit__(self, *exc):
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+class WidgetServer(LocalServer):
+    """The posts/ folder (and an exported model) plus test pages, served on 127.0.0.1."""
+
+    def __init__(self, exported_dir: str | Path | None = None):
+        self.folders = {"/posts/": POSTS_DIR}
+        if exported_dir is not None:
+            self.folders["/exported/"] = Path(exported_dir)
+        self.pages: dict[str, str] = {}
+        self.requests: list[str] = []
+        super().__init__(functools.partial(_Handler, server_state=self))
+
+    def add_page(self, path: str, html: str) -> str:
+        self.pages[path] = html
+        return self.base + path
 
 
 def launch(playwright, no_webassembly: bool = False):
