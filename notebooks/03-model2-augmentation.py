@@ -2,7 +2,7 @@
 # title: "03 · model2: data augmentation"
 # description: >-
 #   Flip and rotate every training photo at random, a little differently in every epoch: more
-#   varied data for free, and less overfitting.
+#   varied data for free. Does it help on new photos?
 # date: 2026-11-24
 # categories: [augmentation, training]
 # image: ../images/posts/03-model2-augmentation.png
@@ -63,8 +63,10 @@ train, validation, test, class_names = data.load_data()
 # of the pixels are almost black or almost white (borders, or the background of a collage of
 # several photos), a rule of thumb of ours: such borders make a photo very asymmetric without
 # making it a good example.
-# Each copy is labelled by comparing it with the mirrored original: a flip moves every pixel, so
-# a flipped copy equals it exactly.
+# Each copy is labelled by comparing it with the mirrored original: RandomFlip mirrors the image
+# exactly as `tf.image.flip_left_right` does, with no blending of pixel values, so a flipped copy
+# equals it exactly; a copy that was not flipped does not, because we picked the photo that
+# differs most from its mirror image.
 
 # %%
 #| fig-alt: "One photo from the training set six times in a row: the original, then
@@ -288,8 +290,10 @@ else:
 # ::: {.callout-tip collapse="true"}
 # ## Answer
 #
-# It compares each copy with the mirrored original: a flip moves every pixel, so a flipped copy
-# equals the mirrored image exactly, and a copy that was not flipped does not.
+# It compares each copy with the mirrored original: RandomFlip mirrors exactly as
+# `tf.image.flip_left_right` does, so a flipped copy equals the mirrored image exactly; a copy
+# that was not flipped does not, because the photo was chosen to differ most from its mirror
+# image (on a symmetric photo both would match).
 # :::
 #
 # 5. model2's gap between training and validation accuracy is much smaller than model1's. Why is

@@ -105,8 +105,8 @@ print(f"Trainable parameters: {trainable:,}; "
 
 # %% [markdown]
 # Only the head, one weight per feature and class plus two biases, is trained: everything
-# MobileNetV2 knows stays as it is. With so few weights to learn, 2000 photos go a long way; the
-# results below show how far.
+# MobileNetV2 knows stays as it is. Only these weights learn from our 2000 photos; everything
+# else comes from ImageNet. The results below show how far that gets.
 #
 # ## Training the head
 #
@@ -262,12 +262,13 @@ models.save_model(model4)
 # ## What you learned
 #
 # Transfer learning reuses a network trained on a large data set: its convolutional base stays
-# frozen and only a small new head learns from our photos, so a few thousand photos go a long
-# way. Fine-tuning then unfreezes the top of the base and trains it with a much smaller learning
-# rate; in Keras 3 a frozen BatchNormalization layer runs in inference mode, which is how the
-# batch normalisation layers keep their ImageNet statistics while the convolutions around them
-# learn. To compare two models on the same photos, count the photos on which they disagree and
-# test the split with McNemar's exact test.
+# frozen and only a small new head learns from our photos; with ImageNet's features, that head
+# went far beyond the models from scratch on our 2000 photos. Fine-tuning then unfreezes the
+# top of the base and trains it with a much smaller learning rate; in Keras 3 a frozen
+# BatchNormalization layer runs in inference mode, which is how the batch normalisation layers
+# keep their ImageNet statistics while the convolutions around them learn. To compare two
+# models on the same photos, count the photos on which they disagree and test the split with
+# McNemar's exact test.
 
 # %% [markdown]
 # ## Questions

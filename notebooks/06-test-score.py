@@ -174,8 +174,8 @@ print(f"{len(images)} maps of {maps.shape[1]}x{maps.shape[2]} cells: map mean + 
 # %% [markdown]
 # Every mistake, each photo twice: as the model saw it, and with its map. Above each map, how
 # many of its 25 cells favour the true class. Each figure sets its colour scale from its own
-# photos' maps (the colour bar below it), so that weak evidence still shows: the mistakes are
-# mostly photos on which the evidence is weak.
+# photos' maps (the colour bar below it), so that weak evidence still shows. How sure the model
+# was of each answer, the confidences printed under the figure say.
 
 # %%
 #| fig-alt: "Every misclassified test photo twice, side by side: first plain, titled
@@ -336,8 +336,11 @@ if model1 is not None:
 # %% [markdown]
 # Compare the two columns photo by photo: does model1's evidence sit where model4's does,
 # on the animal, or elsewhere in the photo? The printed numbers say how concentrated each
-# model's evidence is and how alike the two maps of a photo are; they do not say which model
-# is right, and the maps do not say what either model saw. (A model whose answer depends
+# model's evidence is and how alike the two maps of a photo are (a correlation near zero means
+# the two models draw their evidence from different places of the same photo); they do not say
+# which model is right, and the maps do not say what either model saw. Nor do they say why the
+# two differ: model4's features were learned from ImageNet's photos and model1's from our
+# 2000, but the two networks also differ in depth and size. (A model whose answer depends
 # only on the left half of its image gets all its HiResCAM evidence there and Grad-CAM
 # evidence in both halves: `tests/test_cam.py` checks that.)
 
@@ -594,10 +597,11 @@ photos.classify(model4, [cbook.get_sample_data("grace_hopper.jpg", asfileobj=Fal
 # The classifier at the end of this page runs model4 in your browser with
 # [ONNX Runtime Web](https://onnxruntime.ai/docs/tutorials/web/). ONNX is a file format for
 # trained networks that many runtimes read. We export only the *inference* path: the
-# augmentation layers are switched off at inference anyway, and the operation that draws their
-# random numbers (TensorFlow's `StatelessRandomUniformV2`) has no ONNX equivalent, so the
-# exported file would be one that ONNX Runtime refuses to load (the docstring of
-# `catsdogs/onnx_export.py` tells the details). The exported network has two outputs: the two
+# augmentation layers are switched off at inference anyway, and tf2onnx, the converter, has no
+# conversion for the TensorFlow operations they use (`StatelessRandomUniformV2` for the random
+# numbers, `ImageProjectiveTransformV3` for the rotation; see
+# [onnx/tensorflow-onnx#2395](https://github.com/onnx/tensorflow-onnx/issues/2395)), so the
+# exported file would be one that ONNX Runtime refuses to load. The exported network has two outputs: the two
 # logits, and model4's class maps at 5×5, which the page draws over your photo. The export runs
 # the same test photos through Keras and through the written file, compares both outputs, and
 # refuses (deletes) a file that disagrees. (This needs Keras 3 and the packages `tf2onnx`,
@@ -726,9 +730,9 @@ except onnx_export.OnnxExportError as error:
 # ::: {.callout-tip collapse="true"}
 # ## Answer
 #
-# They do nothing at inference, and the TensorFlow operation that draws their random numbers
-# (`StatelessRandomUniformV2`) has no ONNX equivalent, so the exported file would not load in
-# ONNX Runtime.
+# They do nothing at inference, and tf2onnx has no conversion for the TensorFlow operations
+# they use (`StatelessRandomUniformV2`, `ImageProjectiveTransformV3`), so the exported file
+# would not load in ONNX Runtime.
 # :::
 #
 # ### Try it

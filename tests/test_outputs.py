@@ -192,3 +192,31 @@ def test_the_checks_catch_what_they_are_for():
     assert not MACHINE_PATH.search("$KERAS_HOME/datasets/cats_and_dogs.zip")
     rules = _css_rules("/* c */ div.cell-output pre, .cell-output pre code { white-space: pre-wrap; }")
     assert rules == [([".cell-output pre", ".cell-output pre code"], {"white-space": "pre-wrap"})]
+
+
+# --- figures are stored light -----------------------------------------------------------------
+# (make series runs on the pinned stack of requirements.txt, whose ipykernel applies the runner's
+# kernel start-up lines; these tests are not among the unit tests of the other stacks.)
+
+def test_the_series_runner_stores_figures_as_jpeg(tmp_path):
+    """The published posts keep their figures light: the runner's kernels show them as JPEG."""
+    import importlib.util
+
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()")]
+    path = tmp_path / "99-figure.ipynb"
+    nbformat.write(notebook, path)
+    spec = importlib.util.spec_from_file_location("run_series", ROOT / "scripts" / "run_series.py")
+    run_series = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run_series)
+    assert run_series.run_post(str(path), 1, 1, 0.0) is True
+    (output,) = nbformat.read(path, 4).cells[0].outputs
+    assert "image/jpeg" in output["data"] and "image/png" not in output["data"], list(output["data"])
+
+
+@pytest.mark.parametrize("slug", POST_SLUGS)
+def test_stored_figures_are_jpeg(slug):
+    kinds = {kind for _, output in _outputs(slug) for kind in output.get("data", {}) if kind.startswith("image/")}
+    assert kinds <= {"image/jpeg"}, f"{slug}: figures stored as {sorted(kinds)}"

@@ -221,14 +221,3 @@ def test_posts_start_tensorflow_without_its_c_plus_plus_log():
     assert quiet.returncode == 0 and "tf.Tensor(3" in quiet.stdout, quiet.stderr[-1000:]
     assert any(line in plain.stderr for line in start_up), f"the plain import printed none of {start_up}"
     assert not any(line in quiet.stderr for line in start_up), quiet.stderr
-
-
-def test_the_series_runner_stores_figures_as_jpeg(tmp_path):
-    """The published posts keep their figures light: the runner's kernels show them as JPEG."""
-    notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()")]
-    path = tmp_path / "99-figure.ipynb"
-    nbformat.write(notebook, path)
-    assert load_script("run_series").run_post(str(path), 1, 1, 0.0) is True
-    (output,) = nbformat.read(path, 4).cells[0].outputs
-    assert "image/jpeg" in output["data"] and "image/png" not in output["data"], list(output["data"])
