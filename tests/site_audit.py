@@ -188,7 +188,8 @@ class OpenPage:
     page_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)  # the site's own files that did not load
     outside_requests: list[str] = field(default_factory=list)  # other hosts (blocked), badge excluded
-    scheme_applied: str = ""
+    scheme_applied: str = ""  # what Quarto's script chose (the body's class quarto-dark / quarto-light)
+    scheme_shown: str = ""  # what the reader sees: the page's background colour, dark or light
 
     def close(self):
         self.context.close()
@@ -235,9 +236,35 @@ def open_page(browser, server: SiteServer, page_name: str, width: int, scheme: s
     opened.page.on("pageerror", lambda error: opened.page_errors.append(str(error)))
     opened.page.goto(server.url(page_name), wait_until="load")
     opened.page.wait_for_load_state("networkidle")
-    opened.scheme_applied = opened.page.evaluate(
-        "document.body.classList.contains('quarto-dark') ? 'dark' : 'light'")
+    opened.scheme_applied, opened.scheme_shown = color_schemes(opened.page)
     return opened
+
+
+COLOR_SCHEMES_SCRIPT = """() => {
+  const [red, green, blue] = getComputedStyle(document.body).backgroundColor
+    .match(/[0-9.]+/g).slice(0, 3).map(Number);
+  const luminance = (0.2126 * red + 0.7152 * green + 0.0722 * blue) / 255;
+  return [document.body.classList.contains('quarto-dark') ? 'dark' : 'light',
+          luminance < 0.5 ? 'dark' : 'light'];
+}"""
+
+
+def color_schemes(page, settle_ms: int = 5000) -> tuple[str, str]:
+    """(the scheme Quarto's script chose, the scheme the page shows), each "dark" or "light".
+
+    Quarto's class on <body> says what its script switched on; whether the dark stylesheets
+    really apply shows in the background colour (luminance of the body's background below 0.5).
+    A stylesheet that Quarto switches on loads asynchronously, so this waits up to `settle_ms`
+    for the two to agree before it reads them.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    try:
+        page.wait_for_function(f"(({COLOR_SCHEMES_SCRIPT})()).every((scheme, _, both) => scheme === both[0])",
+                               timeout=settle_ms)
+    except PlaywrightTimeoutError:  # they still disagree: the caller reports what it reads below
+        pass
+    return tuple(page.evaluate(COLOR_SCHEMES_SCRIPT))
 
 
 # Measurements made in the page (all in CSS pixels):
