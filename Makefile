@@ -89,11 +89,14 @@ compat:
 		$(COMPAT_VENV)/bin/python -m pytest $(UNIT_TESTS) --nbmake posts --nbmake-timeout=900 -p no:cacheprovider --durations=0
 
 # Name the repository (a fork): rewrites `repo-url` in _quarto.yml and every post's install line.
-repo: $(VENV)/.installed
+# Both rewrite each post's pair (notebooks/*.py and posts/*.ipynb), so they sync the pairs first:
+# otherwise the .ipynb, written last, would look newer, and the next `make sync` would copy it
+# over edits made in the .py before.
+repo: $(VENV)/.installed sync
 	$(BIN)/python scripts/set_repo.py "$(REPO)"
 
 # After raising __version__ in catsdogs/__init__.py: point every post's install line at the new version.
-version: $(VENV)/.installed
+version: $(VENV)/.installed sync
 	$(BIN)/python scripts/set_repo.py --version
 
 clean:

@@ -20,4 +20,4 @@ In Colab the first cell of each post installs it from the series' repository, at
 it declares no dependencies, so Colab's TensorFlow, Keras and NumPy stay as they are.
 """
 
-__version__ = "1.1.0"  # the posts install this version (git tag v1.1.0); raise it when the code changes
+__version__ = "1.2.0"  # the posts install this version (git tag v1.2.0); raise it when the code changes

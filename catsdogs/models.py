@@ -202,9 +202,11 @@ def retracing_warnings_hidden():
 
 
 def train_with_seeds(name, make_model, train_data, validation_data, main_history, seeds=(1, 2)):
-    """Train fresh copies of a model with other random seeds (initial weights, augmentation, order of
-    the batches) and the same recipe: how much of a result is the model, and how much the luck of one
-    run? The post's main run (seed 42, `main_history`) counts as the first seed. Returns
+    """Train fresh copies of a model with other random seeds (initial weights, augmentation, dropout)
+    and the same recipe: how much of a result is the model, and how much the luck of one run? The
+    order of the batches differs from run to run too, but the seed does not set it: `train_data`
+    was shuffled with the seed it was built with (`data.prepare`), and each pass over it continues
+    that sequence. The post's main run (seed 42, `main_history`) counts as the first seed. Returns
     {"seeds": [42, ...], "val_accuracy": [settled accuracy of each run]} and saves it for later posts."""
     accuracies = [results.settled_accuracy(main_history)]
     for seed in seeds:

@@ -39,6 +39,17 @@ TABLE_RESULTS = ["model1", "model2", "model3", "model4", "model4 fine-tuned", TE
 FLOORS = {"model1": 0.52, "model2": 0.55, "model3": 0.70, "model4": 0.95}
 
 
+def results_in_notebook(notebook):
+    """{name: result} that a stored notebook's outputs carry in their metadata (under METADATA_KEY),
+    later outputs overriding earlier ones. `notebook` is the notebook's JSON as read by `json.load`
+    or `nbformat.read`."""
+    found = {}
+    for cell in notebook["cells"]:
+        for output in cell.get("outputs", []):
+            found.update(output.get("metadata", {}).get(METADATA_KEY, {}))
+    return found
+
+
 def counted_epochs(history, metric="val_accuracy"):
     """The values of `metric` (validation accuracy by default) that count: the last WINDOW epochs,
     and for a fine-tuned model (a history with "fine_tune_from") only epochs of fine-tuning."""

@@ -37,7 +37,7 @@ import importlib.util
 import subprocess
 import sys
 
-PACKAGE = "git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@v1.1.0"
+PACKAGE = "git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@v1.2.0"
 if "google.colab" in sys.modules:  # in Colab: install the series' helper package
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", PACKAGE], check=True)
 if importlib.util.find_spec("catsdogs") is None:
@@ -107,12 +107,38 @@ print("Images found:", data.count_images(data_dir))
 # This data set is clean, but larger ones are not: the full Kaggle "PetImages" set, for example,
 # has files that are not valid JPEGs, which Keras's
 # [image classification from scratch](https://keras.io/examples/vision/image_classification_from_scratch/)
-# example deletes before training. A file that cannot be decoded stops training with an error
-# when the pipeline reaches it, in the middle of an *epoch* (one pass over all the training
-# photos). So we decode every image file once, with the same decoder the datasets use, before we
-# use any of them. If a file fails, the post stops and names it. Every later post runs the same
-# check before training, so you can remove or replace the file instead of losing the training
-# already done.
+# example deletes before training. What does TensorFlow do with such a file? We write a small
+# text file named `not-a-photo.jpg` into a temporary folder and hand its bytes to
+# `tf.io.decode_image`, the decoder the datasets use:
+
+# %%
+import tempfile
+import textwrap
+
+with tempfile.TemporaryDirectory() as folder:
+    not_a_photo = os.path.join(folder, "not-a-photo.jpg")
+    with open(not_a_photo, "w") as file:
+        file.write("This is text, not a photo.\n")
+    try:
+        tf.io.decode_image(tf.io.read_file(not_a_photo), channels=3,
+                           expand_animations=False)
+        print("not-a-photo.jpg was decoded without an error.")
+    except tf.errors.OpError as error:
+        # the message starts with the name of TensorFlow's internal function: drop it
+        first_line = error.message.splitlines()[0].split("}} ")[-1].split(" [Op:")[0]
+        print(textwrap.fill(f"not-a-photo.jpg: {type(error).__name__}: {first_line}",
+                            width=88))
+
+# %% [markdown]
+# The decoder raises an error instead of returning an image. `image_dataset_from_directory`
+# only lists the files; it decodes each photo when the dataset is read (its
+# [source](https://github.com/keras-team/keras/blob/master/keras/src/utils/image_dataset_utils.py)
+# decodes inside `Dataset.map`). So a broken file raises its error wherever the dataset is
+# first read through: in a plain training script, during the first *epoch* (one pass over all
+# the training photos), possibly in the middle of it. We therefore decode every image file
+# once, with that same decoder, before we use any of them. If a file fails, the post stops and
+# names it. Every later post runs the same check before training, so you can remove or replace
+# the file before any training starts.
 
 # %%
 report.show_source(data.find_unreadable_images, data.stop_if_unreadable)
@@ -346,8 +372,10 @@ else:
 # ::: {.callout-tip collapse="true"}
 # ## Answer
 #
-# A file that cannot be decoded stops training with an error in the middle of an epoch. The check
-# finds such files before any training starts and names them, so you can remove or replace them.
+# Decoding a file that is not a valid image raises an error (the cell with `not-a-photo.jpg`
+# shows it), and the datasets decode each photo only when they are read, in a plain training
+# script once training has started. The check finds such files before any training starts and
+# names them, so you can remove or replace them.
 # :::
 #
 # ### Try it

@@ -31,7 +31,7 @@ import importlib.util
 import subprocess
 import sys
 
-PACKAGE = "git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@v1.1.0"
+PACKAGE = "git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@v1.2.0"
 if "google.colab" in sys.modules:  # in Colab: install the series' helper package
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", PACKAGE], check=True)
 if importlib.util.find_spec("catsdogs") is None:
@@ -101,6 +101,12 @@ model1 = make_model1()
 report.print_summary(model1)
 
 # %% [markdown]
+# The non-trainable parameters in the summary belong to batch normalisation: its moving mean
+# and moving variance, two per channel, which training updates as running averages over the
+# batches, not by the gradient steps (next section) that change the trainable weights; see
+# Keras's [BatchNormalization](https://keras.io/api/layers/normalization_layers/batch_normalization/)
+# documentation.
+#
 # ## Training
 #
 # Training repeats one *step* many times: the model answers one batch of 32 photos, the *loss*
@@ -115,6 +121,9 @@ report.print_summary(model1)
 #   model outputs logits, not probabilities, so it applies softmax itself; TensorFlow's
 #   [beginner tutorial](https://www.tensorflow.org/tutorials/quickstart/beginner) recommends this
 #   because the loss can then be computed in a numerically stable way.
+# - The *gradient* of the loss says, for each weight, how much the loss changes when that
+#   weight changes a little; the optimiser steps against it
+#   ([glossary](../glossary.qmd#gradient)).
 # - The *learning rate* sets the size of each step. [Adam](https://keras.io/api/optimizers/adam/)
 #   ([Kingma and Ba](https://arxiv.org/abs/1412.6980)), the optimiser, scales each weight's step
 #   by running averages of that weight's recent gradients.
@@ -179,16 +188,20 @@ report.summarize("model1", history1, baseline_accuracy)
 # only for its 2000 training photos; this is *overfitting*
 # ([glossary](../glossary.qmd#overfitting)). But it also learned something that carries over to
 # photos it never trained on: its validation accuracy is well above the baseline (the summary
-# prints by how much). The next post tries to narrow the gap; the one after it measures whether
-# scaling the pixels changes anything.
+# prints by how much). The next post tries to make model1 do better on photos it has not seen,
+# by showing it more varied training images; the one after it measures whether scaling the
+# pixels changes anything.
 #
 # ## How much of that is luck?
 #
-# The random numbers of a run (the initial weights, the order of the batches, the dropout masks)
-# change the result. Before we compare models, we measure by how much: two more runs of model1,
-# same recipe, other seeds ([glossary](../glossary.qmd#seed)). The code of the functions that
-# train them and print the table is shown before they run. A later model is only clearly better
-# if it beats this spread.
+# Each run gets other random numbers, and they change the result. A run's seed sets its initial
+# weights and its dropout masks (and, from post 03 on, its augmentation). The order of the
+# batches differs from run to run too, but it comes from the data pipeline, which was seeded
+# once when post 01's code (`data.load_data()`) built it, so the run's seed does not set it.
+# Before we compare models, we measure how much the result moves: two more runs of model1, same
+# recipe, other seeds ([glossary](../glossary.qmd#seed)). The code of the functions that train
+# them and print the table is shown before they run. A later model is only clearly better if it
+# beats this spread.
 
 # %%
 report.show_source(models.train_with_seeds, report.show_seeds)
@@ -203,7 +216,9 @@ report.show_seeds("model1", seeds1)
 # Before settling on model1 we trained a few variants. Here each one trains for half the epochs
 # with the same recipe, so they can be compared with each other, not with the longer run above.
 # The sentences under the table say how each differs from model1's design and whether that is
-# more than the spread between model1's seeds.
+# within the spread between model1's seeds. Each variant ran once, so even a difference larger
+# than that spread is only a hint, not a verdict: only several seeds of each could rank two
+# designs.
 
 # %%
 import time
@@ -212,16 +227,18 @@ import numpy as np
 from IPython.display import Markdown, display
 
 variant_epochs = max(1, config.epochs() // 2)
+# Each variant's options for models.cnn_layers. The layers are made after seeding: a
+# layer draws its initial weights and dropout seed when it is created.
 variants = {
-    "model1's design: 4 blocks (16-32-64-128), batch norm": models.cnn_layers(),
-    "without batch normalisation": models.cnn_layers(batch_norm=False),
-    "3 blocks (16-32-64), batch norm": models.cnn_layers(widths=(16, 32, 64)),
+    "model1's design: 4 blocks (16-32-64-128), batch norm": {},
+    "without batch normalisation": {"batch_norm": False},
+    "3 blocks (16-32-64), batch norm": {"widths": (16, 32, 64)},
 }
 rows = []
-for description, variant_layers in variants.items():
+for description, options in variants.items():
     keras.utils.set_random_seed(config.SEED)
     variant = keras.Sequential([keras.Input(shape=config.IMAGE_SIZE + (3,)),
-                                *variant_layers])
+                                *models.cnn_layers(**options)])
     models.compile_model(variant, train, epochs=variant_epochs)
     start = time.perf_counter()
     with models.retracing_warnings_hidden():
@@ -240,15 +257,19 @@ spread = np.ptp(np.round(seeds1["val_accuracy"], 3))
 sentences = []
 for description, _, accuracy, _ in rows[1:]:
     gap = 100 * (accuracy - kept[2])
-    size = "within" if abs(gap) <= 100 * spread else "more than"
+    if abs(gap) <= 100 * spread:
+        reading = "within the spread between model1's seeds: no sign either way"
+    else:
+        reading = ("more than the spread between model1's seeds, but from one run of "
+                   "each: a hint, not a verdict")
     sentences.append(f"- {description}: {gap:+.1f} points against model1's design, "
-                     f"{size} the spread between model1's seeds.")
+                     f"{reading}.")
 display(Markdown(
     f"{table}\n\n" + "\n".join(sentences) + "\n\n"
     f"The yardstick is the {100 * spread:.1f}-point spread between model1's seeds "
     f"after {config.epochs()} epochs; the variants trained for {variant_epochs}, "
-    "so it is only a rough one. One run of each variant cannot rank two designs "
-    "whose difference is within it."))
+    "so it is only a rough one. Each variant ran once: only several seeds of each "
+    "could rank two designs."))
 
 # %% [markdown]
 # ## Saving the model

@@ -32,7 +32,7 @@ import importlib.util
 import subprocess
 import sys
 
-PACKAGE = "git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@v1.1.0"
+PACKAGE = "git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@v1.2.0"
 if "google.colab" in sys.modules:  # in Colab: install the series' helper package
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", PACKAGE], check=True)
 if importlib.util.find_spec("catsdogs") is None:
@@ -200,9 +200,11 @@ report.compare_with_earlier_models("model2", seeds2)
 # only just touch, the verdict can hang on the last decimal of a single run. Read the ranges in
 # the table, not only the verdict.
 #
-# The gap between training and validation accuracy shrank a lot from model1 to model2. Where
-# did that come from? The cell below splits the change into its two parts, from the two
-# histories (model1's from the same place as in the table above):
+# How did the gap between training and validation accuracy change from model1 to model2, and
+# where did the change come from? The cell below splits it into its two parts, from the two
+# histories (model1's from the same place as in the table above). The gap is training minus
+# validation accuracy, so a change in training accuracy moves it the same way and a change in
+# validation accuracy the opposite way: each part is printed with the sign it gives the gap.
 
 # %%
 from catsdogs import results
@@ -221,20 +223,25 @@ else:
         print(f"  {label} accuracy {before:.1%} -> {after:.1%} "
               f"({100 * changes[label]:+.1f} points)")
     gap_change = changes["training"] - changes["validation"]
+    direction = {label: "rise" if change >= 0 else "fall"
+                 for label, change in changes.items()}
     print(f"The gap (training minus validation) changed by "
           f"{100 * gap_change:+.1f} points:\n"
-          f"  {100 * changes['training']:+.1f} from training accuracy, "
-          f"{-100 * changes['validation']:+.1f} from validation accuracy.")
+          f"  {100 * changes['training']:+.1f} from the {direction['training']} "
+          f"in training accuracy,\n"
+          f"  {-100 * changes['validation']:+.1f} from the {direction['validation']} "
+          f"in validation accuracy.")
 
 # %% [markdown]
 # Training accuracy is measured on the training images *as the model sees them during
 # training*: augmented, and with dropout switched on (Keras logs the training metrics during
 # training, and switches dropout off only for evaluation; see the
 # [Keras FAQ](https://keras.io/getting_started/faq/#why-is-my-training-loss-much-higher-than-my-testing-loss)).
-# Harder training images lower it, and that narrows the gap without making the model any better on new photos; the lines above show how
-# much of the change came from each side. Whether augmentation helped on new photos is a
-# question for validation accuracy alone, and the comparison above judged its change against
-# the spread between seeds.
+# Augmentation makes those images vary more, which can lower the accuracy measured on them; a
+# fall there narrows the gap whether or not the model gets any better on new photos. The lines
+# above show how much of the change came from each side.
+# Whether augmentation helped on new photos is a question for validation accuracy alone, and
+# the comparison above judged its change against the spread between seeds.
 #
 # ## What's next
 #

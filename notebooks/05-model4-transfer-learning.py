@@ -35,7 +35,7 @@ import importlib.util
 import subprocess
 import sys
 
-PACKAGE = "git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@v1.1.0"
+PACKAGE = "git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@v1.2.0"
 if "google.colab" in sys.modules:  # in Colab: install the series' helper package
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", PACKAGE], check=True)
 if importlib.util.find_spec("catsdogs") is None:
@@ -351,25 +351,32 @@ models.save_model(model4)
 # trainable too:
 #
 # ```python
+# import numpy as np
 # from keras import layers
+#
+# from catsdogs import stats
 #
 # base_model = models.load_base_model()
 # model = models.build_model4(base_model)
 # models.train(model, train, validation)
+# labels = np.concatenate([batch_labels for _, batch_labels in validation])
+# right_before = model.predict(validation, verbose=0).argmax(axis=1) == labels
 # models.unfreeze_top(base_model)
 # for layer in base_model.layers[models.FINE_TUNE_AT:]:
 #     if isinstance(layer, layers.BatchNormalization):
 #         layer.trainable = True
 # models.train(model, train, validation, epochs=models.fine_tune_epochs(),
 #              learning_rate=models.FINE_TUNE_LEARNING_RATE)
+# right_after = model.predict(validation, verbose=0).argmax(axis=1) == labels
+# print(f"right before: {right_before.sum()}, after: {right_after.sum()}, McNemar's p = "
+#       f"{stats.mcnemar_exact(*stats.disagreements(right_before, right_after)):.3f}")
 # ```
 #
 # Watch the validation accuracy in the log of the fine-tuning epochs against the last epochs of
 # head training. In Keras 3 the trainable layers now normalise with the statistics of each batch
 # of 32 during training and move their stored statistics towards them (in Keras 2 the
-# `training=False` call keeps them in inference mode); compare the before and after photo by
-# photo with `stats.disagreements` and `stats.mcnemar_exact`, as the post does, before
-# you call a change real.
+# `training=False` call keeps them in inference mode). The last line compares the before and
+# after photo by photo, as the post does: read its p-value before you call a change real.
 # :::
 #
 # 8. Fine-tune fewer layers: unfreeze from layer 130 on instead of 100. How many layers with

@@ -44,12 +44,7 @@ def post_paths():
 
 def post_results(path):
     """{name: result dict} from the outputs of one stored notebook, in the order they appear."""
-    notebook = nbformat.read(path, as_version=4)
-    found = {}
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            found.update(output.get("metadata", {}).get(results.METADATA_KEY, {}))
-    return found
+    return results.results_in_notebook(nbformat.read(path, as_version=4))
 
 
 def post_run(path):

@@ -85,15 +85,6 @@ def run_post(path, number, total, series_start):
     return True
 
 
-def stored_results(path):
-    """{name: result} from the output metadata of a stored notebook."""
-    found = {}
-    for cell in nbformat.read(path, as_version=4).cells:
-        for output in cell.get("outputs", []):
-            found.update(output.get("metadata", {}).get(results.METADATA_KEY, {}))
-    return found
-
-
 def version_problem():
     """Why the package cannot publish a run as it is, or None: its code changed since the published
     run, but its version (which the posts' install line names) did not."""
@@ -123,7 +114,8 @@ def main():
         print("Failed: " + ", ".join(os.path.basename(path) for path in failed), file=sys.stderr)
         sys.exit(1)
     if whole_series:
-        scored = stored_results(POSTS[-1]).get(results.TEST_RESULT, {}).get("model")
+        test_result = results.results_in_notebook(nbformat.read(POSTS[-1], as_version=4)).get(results.TEST_RESULT, {})
+        scored = test_result.get("model")
         if scored != results.SAVED_MODEL4:
             sys.exit(f"Post 06 scored a model4 {scored!r}, not the one {results.SAVED_MODEL4}: "
                      "the published run must score post 05's model. See post 06's outputs for why.")

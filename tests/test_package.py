@@ -90,6 +90,26 @@ def empty_cache(tmp_path, monkeypatch):
     return tmp_path
 
 
+def test_results_in_notebook_reads_every_output_later_ones_last():
+    """The one reader of the results a stored post carries (scripts and tests use it)."""
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# A post"),
+        nbformat.v4.new_code_cell("train()", outputs=[
+            nbformat.v4.new_output("stream", text="epoch 1\n"),
+            nbformat.v4.new_output("display_data", data={"text/plain": "model1"},
+                                   metadata={results.METADATA_KEY: {"model1": {"val_accuracy": [0.5]}}}),
+        ]),
+        nbformat.v4.new_code_cell("train_more()", outputs=[
+            nbformat.v4.new_output("display_data", data={"text/plain": "both"},
+                                   metadata={results.METADATA_KEY: {"model1": {"val_accuracy": [0.7]},
+                                                                    "test": {"accuracy": 0.9}}}),
+        ]),
+    ])
+    expected = {"model1": {"val_accuracy": [0.7]}, "test": {"accuracy": 0.9}}
+    assert results.results_in_notebook(notebook) == expected
+    assert results.results_in_notebook(json.loads(nbformat.writes(notebook))) == expected
+
+
 def test_runs_of_prefers_this_machine_with_the_same_settings(empty_cache, monkeypatch):
     published = results.published_runs("model1")
     assert published[0], "the package ships the published run's model1"

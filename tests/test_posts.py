@@ -24,15 +24,6 @@ def code_cells(nb):
     return [cell for cell in nb["cells"] if cell["cell_type"] == "code"]
 
 
-def results(nb):
-    """{name: result} from the outputs' results metadata, as scripts/results.py reads them."""
-    found = {}
-    for cell in code_cells(nb):
-        for output in cell.get("outputs", []):
-            found.update(output.get("metadata", {}).get(contract.METADATA_KEY, {}))
-    return found
-
-
 def as_text(value):
     """Notebook JSON stores text either as one string or as a list of lines."""
     return value if isinstance(value, str) else "".join(value)
@@ -165,7 +156,7 @@ def test_floor_holds_in_stored_history(name):
     the printed bold statement matches it, and the floor holds."""
     floor = contract.FLOORS[name]
     nb = load_notebook(POSTS_DIR / f"{FLOOR_POSTS[name]}.ipynb")
-    history = results(nb)[name]
+    history = contract.results_in_notebook(nb)[name]
     assert len(history["val_accuracy"]) == DEFAULT_EPOCHS, f"{name}: {len(history['val_accuracy'])} epochs stored"
     logged = [float(value) / 100 for value in re.findall(r"^epoch +\d+/\d+ .* val +([0-9.]+)%", stream_text(nb), re.M)]
     assert np.allclose(logged[:DEFAULT_EPOCHS], history["val_accuracy"], atol=5e-4), (
@@ -181,7 +172,7 @@ def test_floor_holds_in_stored_history(name):
 
 def test_test_score_is_stored():
     nb = load_notebook(POSTS_DIR / "06-test-score.ipynb")
-    test = results(nb)["test"]
+    test = contract.results_in_notebook(nb)["test"]
     assert test["images"] == 200, f"the test score covers {test['images']} images, not the 200 of the test split"
     assert 0.5 < test["accuracy"] <= 1.0
 
@@ -194,7 +185,7 @@ def test_readme_table_matches_stored_outputs():
 
 def test_post_06_scored_the_model_post_05_saved():
     """The published test score is that of post 05's model4, not of one post 06 had to train."""
-    test = results(load_notebook(POSTS_DIR / "06-test-score.ipynb"))[contract.TEST_RESULT]
+    test = contract.results_in_notebook(load_notebook(POSTS_DIR / "06-test-score.ipynb"))[contract.TEST_RESULT]
     assert test.get("model") == contract.SAVED_MODEL4, f"post 06 scored a model4 {test.get('model')!r}"
 
 
