@@ -5,6 +5,7 @@ the developer's _site/ is left alone; nothing is executed: the posts are the sto
 served from 127.0.0.1, and every page it renders (home, About, Glossary, the six posts) is
 opened at 360 px (a small phone) and 1280 px (a desktop window), in light and dark mode. On each:
 
+- the page shows the colour scheme asked for: Quarto's choice and the background the reader sees;
 - no console error and no uncaught error in the page;
 - every file of the site the page asks for loads (no 404);
 - no request to another host: the site is self-contained (fonts, scripts, maths); the one
@@ -18,7 +19,10 @@ opened at 360 px (a small phone) and 1280 px (a desktop window), in light and da
 - every image has alt text.
 
 And the in-browser classifier of the rendered post 06 classifies real photos of the data set
-(read from the photo archive in the Keras cache, or ../shared/data/cats_and_dogs.zip).
+(read from the photo archive in the Keras cache, or ../shared/data/cats_and_dogs.zip). And what
+scripts/lighten_pages.py (Quarto's post-render step) changes works: no page's first paint waits
+for a script, the icons or, on a light system, the dark stylesheets; a reader on a light system
+who chooses dark mode sees it; the icon font still loads.
 
 Needs Quarto (on the PATH, or in .cache/quarto: ../shared/tools/quarto/install.sh .cache/quarto),
 Debian's chromium, Playwright's Python package, `npm ci` (axe-core, and the classifier's runtime
