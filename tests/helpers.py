@@ -7,6 +7,7 @@ Import them in any test file with `from helpers import ROOT, POST_SLUGS, ...`
 from __future__ import annotations
 
 import datetime
+import importlib.util
 import json
 import re
 import shutil
@@ -36,6 +37,14 @@ def post_path(slug: str) -> Path:
 def post_files() -> list[Path]:
     """Every post notebook that exists (sorted by name)."""
     return sorted(POSTS_DIR.glob("*.ipynb"))
+
+
+def load_script(name: str):
+    """A script of scripts/ (scripts/NAME.py) as a module."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def load_notebook(path: str | Path) -> dict:

@@ -7,7 +7,6 @@ chooses, the icons, no errors), and benchmarks/page_weight.py measures what it g
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import os
 import re
@@ -17,12 +16,10 @@ import sys
 import pytest
 from PIL import Image
 
-from helpers import ROOT, quarto_config
+from helpers import ROOT, load_script, quarto_config
 
 SCRIPT = ROOT / "scripts" / "lighten_pages.py"
-_spec = importlib.util.spec_from_file_location("lighten_pages", SCRIPT)
-lighten_pages = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(lighten_pages)
+lighten_pages = load_script("lighten_pages")
 
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head>

@@ -16,7 +16,7 @@ import re
 
 import pytest
 
-from helpers import POST_SLUGS, ROOT, load_notebook, post_path, quarto_config
+from helpers import POST_SLUGS, ROOT, load_notebook, load_script, post_path, quarto_config
 
 # The longest printed line we accept, in characters. About what the post column shows in
 # monospace before wrapping on a laptop screen (the column is ~800 px wide at 0.875 rem), and
@@ -200,7 +200,6 @@ def test_the_checks_catch_what_they_are_for():
 
 def test_the_series_runner_stores_figures_as_jpeg(tmp_path):
     """The published posts keep their figures light: the runner's kernels show them as JPEG."""
-    import importlib.util
 
     import nbformat
 
@@ -208,9 +207,7 @@ def test_the_series_runner_stores_figures_as_jpeg(tmp_path):
     notebook.cells = [nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()")]
     path = tmp_path / "99-figure.ipynb"
     nbformat.write(notebook, path)
-    spec = importlib.util.spec_from_file_location("run_series", ROOT / "scripts" / "run_series.py")
-    run_series = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(run_series)
+    run_series = load_script("run_series")
     assert run_series.run_post(str(path), 1, 1, 0.0) is True
     (output,) = nbformat.read(path, 4).cells[0].outputs
     assert "image/jpeg" in output["data"] and "image/png" not in output["data"], list(output["data"])

@@ -2,7 +2,6 @@
 fine-tuning's frozen batch normalisation, the disjoint split, the repository/version rewrite and the
 series runner. They need TensorFlow but no browser, and run on every stack (make compat)."""
 
-import importlib.util
 import json
 import os
 import shutil
@@ -15,16 +14,7 @@ import pytest
 import catsdogs
 from catsdogs import config, report, results
 from catsdogs.errors import CatsDogsError
-from helpers import ROOT
-
-
-def load_script(name):
-    """A script of scripts/ as a module."""
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
+from helpers import ROOT, load_script
 
 # --- Settings are read when used ---------------------------------------------------------------
 
