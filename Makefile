@@ -1,12 +1,15 @@
 # Cats vs. dogs: the two commands
-#   make series   run every post top to bottom (the full run) and store its outputs in posts/*.ipynb
+#   make series   run every post top to bottom (the full run), store its outputs in posts/*.ipynb
+#                 and what it produced in run/ (its one home; see scripts/run_series.py)
 #   make test     run the tests: lint, the checks in tests/ and every post end to end in quick mode
+# and the one-minute loop while editing: make check (lint and the unit tests: no training, no
+# browser, no Quarto).
 #
 # Both create .venv from requirements.txt on first use and install the series' package
 # (catsdogs/) into it in editable mode. Offline machines: local copies of the data archive
 # and the MobileNetV2 weights are staged into the Keras cache first (see README).
 #
-# Other targets: make sync | results | lint | widget | compat STACK=... | repo REPO=OWNER/NAME | version
+# Other targets: make check | sync | results | lint | widget | site | compat STACK=... | repo REPO=OWNER/NAME
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -28,18 +31,25 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 STAGE_ARGS = --archive "$(CATS_DOGS_ZIP)" --weights "$(MOBILENET_WEIGHTS)"
 STAGE = $(BIN)/python scripts/stage_keras_cache.py $(STAGE_ARGS)
 
-.PHONY: series test lint sync results widget venv compat repo version clean
+.PHONY: series test check lint sync results widget venv compat repo clean
 
-# run_series.py also publishes post 06's checked ONNX export into posts/widget/ (see its docstring).
+# run_series.py refuses uncommitted changes, then writes run/ (records, figures, the checked ONNX
+# export, the run's facts) and points every post's install line at the commit it ran at.
 series: $(VENV)/.installed
 	$(if $(SERIES_KERAS_HOME),KERAS_HOME="$(SERIES_KERAS_HOME)") $(STAGE)
-	$(if $(SERIES_KERAS_HOME),KERAS_HOME="$(SERIES_KERAS_HOME)") CATS_DOGS_FIGURES_DIR="$(CURDIR)/images/posts" \
+	$(if $(SERIES_KERAS_HOME),KERAS_HOME="$(SERIES_KERAS_HOME)") CATS_DOGS_FIGURES_DIR="$(CURDIR)/run/figures" \
 		$(BIN)/python scripts/run_series.py
-	$(BIN)/python scripts/results.py --write
 
 test: $(VENV)/.installed widget lint quarto
 	KERAS_HOME="$(TEST_KERAS_HOME)" $(STAGE)
 	KERAS_HOME="$(TEST_KERAS_HOME)" $(QUICK) $(BIN)/python -m pytest tests --nbmake posts --nbmake-timeout=900 -p no:cacheprovider
+
+# The one-minute loop while editing: lint, then the tests that need no training, no browser and
+# no Quarto (the package's and the site's unit tests, and the checks of the stored posts).
+CHECK_TESTS = tests/test_package.py tests/test_stats.py tests/test_cam.py tests/test_posts.py \
+	tests/test_site.py tests/test_lighten_pages.py
+check: $(VENV)/.installed lint
+	$(BIN)/python -m pytest $(CHECK_TESTS) -p no:cacheprovider -q -m "not training"
 
 # Lint and import order (settings in pyproject.toml) over the package, the posts' text form,
 # the scripts, the benchmarks and the tests.
@@ -50,9 +60,10 @@ lint: $(VENV)/.installed
 sync: $(VENV)/.installed
 	$(BIN)/jupytext --sync notebooks/*.py
 
-# Rewrite the README table, _results.md and catsdogs/published_results.json from the stored notebooks.
+# Print the results table of the published run (run/run.json); Quarto writes it into _results.md
+# before every render (scripts/results.py).
 results: $(VENV)/.installed
-	$(BIN)/python scripts/results.py --write
+	$(BIN)/python scripts/results.py
 
 # The in-browser classifier's runtime: onnxruntime-web from package-lock.json, copied into posts/widget/.
 widget: node_modules/.package-lock.json
@@ -89,23 +100,21 @@ compat:
 		$(COMPAT_VENV)/bin/python -m pytest $(UNIT_TESTS) --nbmake posts --nbmake-timeout=900 -p no:cacheprovider --durations=0
 
 # Name the repository (a fork): rewrites `repo-url` in _quarto.yml and every post's install line.
-# Both rewrite each post's pair (notebooks/*.py and posts/*.ipynb), so they sync the pairs first:
+# It rewrites each post's pair (notebooks/*.py and posts/*.ipynb), so it syncs the pairs first:
 # otherwise the .ipynb, written last, would look newer, and the next `make sync` would copy it
 # over edits made in the .py before.
 repo: $(VENV)/.installed sync
 	$(BIN)/python scripts/set_repo.py "$(REPO)"
 
-# After raising __version__ in catsdogs/__init__.py: point every post's install line at the new version.
-version: $(VENV)/.installed sync
-	$(BIN)/python scripts/set_repo.py --version
-
 clean:
 	rm -rf .cache _site .quarto
 
-# The site: `make site` renders it into _site/ with Quarto 1.7.34 (nothing is executed), after
-# `make widget` has put the classifier's runtime in place. Quarto comes from the PATH, else from
-# .cache/quarto, where `make quarto` installs it from ../shared/tools/quarto (for machines that
-# cannot reach GitHub; elsewhere install Quarto 1.7.34 from quarto.org).
+# The site: `make site` renders it into _site/ with the Quarto version of .quarto-version (the one
+# place it is written; nothing is executed), after `make widget` has put the classifier's runtime
+# in place. Quarto comes from the PATH, else from .cache/quarto, where `make quarto` installs it
+# from ../shared/tools/quarto (for machines that cannot reach GitHub; elsewhere install that
+# version from quarto.org).
+QUARTO_VERSION := $(shell cat .quarto-version)
 QUARTO_TOOLS ?= ../shared/tools/quarto
 QUARTO_HOME = $(CURDIR)/.cache/quarto
 .PHONY: site quarto
@@ -114,4 +123,4 @@ site: quarto widget
 quarto:
 	@command -v quarto >/dev/null || test -x "$(QUARTO_HOME)/dist/bin/quarto" || \
 		"$(QUARTO_TOOLS)/install.sh" "$(QUARTO_HOME)" || \
-		{ echo "Quarto 1.7.34 is needed: install it from quarto.org (or $(QUARTO_TOOLS))"; exit 1; }
+		{ echo "Quarto $(QUARTO_VERSION) is needed: install it from quarto.org (or $(QUARTO_TOOLS))"; exit 1; }

@@ -1,7 +1,7 @@
 """How heavy and how usable is each page of the rendered site? Measured on 127.0.0.1.
 
-For every page of the site (home, About, the six posts), served with gzip compression as a real
-host would serve it:
+For every page of the site (home, About, Glossary, the posts, ...), served with gzip compression as a
+real host would serve it:
 
 - bytes: what the browser downloads when a reader opens the page (fresh browser, nothing cached
   before, 360 px wide, before the classifier is asked for), counted by the server after gzip,
@@ -11,13 +11,16 @@ host would serve it:
   mode (the test tests/test_rendered_site.py requires 0), and their rule names;
 - widest: the right edge of the widest element at 360 px (the page fits if it is <= 360);
 - Lighthouse 12 (mobile preset, simulated throttling): performance, accessibility, best
-  practices and SEO scores (0-100).
+  practices and SEO scores (0-100), each the median of --runs runs (performance varies from run
+  to run by a few points on a busy machine).
 
-Usage: python benchmarks/page_weight.py [--site DIR] [--render] [--no-lighthouse] [--json FILE]
-                                        [--pages PAGE ...]
+Usage: python -m benchmarks.page_weight [--site DIR] [--render] [--no-lighthouse] [--runs N]
+                                        [--json FILE] [--pages PAGE ...]
+  (from the repository root: it imports the tests' shared helpers as tests.support.site_audit)
   --site DIR       the rendered site to measure (default: _site/); pages it lacks are skipped
   --render         run `quarto render` first
   --no-lighthouse  skip Lighthouse (the other columns take ~20 s)
+  --runs N         Lighthouse runs per page; the table shows the median score (default 3)
 Needs: Debian's chromium, Playwright's Python package, axe-core (npm ci) and, for the scores,
 Lighthouse, installed on first use with npm into .cache/lighthouse (it is not a dependency of the
 site). Does not use TensorFlow.
@@ -28,12 +31,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from site_audit import (  # noqa: E402
+from tests.support.site_audit import (
     PAGES,
     ROOT,
     SCHEMES,
@@ -48,8 +51,7 @@ from site_audit import (  # noqa: E402
     run_axe,
     serious,
 )
-
-from widget_harness import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.widget_harness import CHROMIUM, CHROMIUM_ARGS
 
 LIGHTHOUSE_VERSION = "12.8.2"  # runs on Node.js 18+ (Lighthouse 13 needs Node.js 22)
 LIGHTHOUSE_DIR = ROOT / ".cache" / "lighthouse"
@@ -67,6 +69,16 @@ def install_lighthouse() -> None:
     print(f"Installing Lighthouse {LIGHTHOUSE_VERSION} into {LIGHTHOUSE_DIR} (npm)", file=sys.stderr)
     subprocess.run(["npm", "install", "--no-audit", "--no-fund", f"lighthouse@{LIGHTHOUSE_VERSION}"],
                    cwd=LIGHTHOUSE_DIR, check=True)
+
+
+def median_scores(url: str, runs: int) -> dict:
+    """The median of each category's score over `runs` Lighthouse runs, every run's performance score,
+    and the audits that cost points in any run."""
+    results = [lighthouse_scores(url) for _ in range(runs)]
+    scores = {name: statistics.median(result[name] for result in results) for name in CATEGORIES}
+    scores["performance_runs"] = [result["performance"] for result in results]
+    scores["lost_points"] = sorted({audit for result in results for audit in result["lost_points"]})
+    return scores
 
 
 def lighthouse_scores(url: str) -> dict:
@@ -117,6 +129,7 @@ def main() -> None:
     parser.add_argument("--site", type=Path, default=SITE_DIR)
     parser.add_argument("--render", action="store_true")
     parser.add_argument("--no-lighthouse", action="store_true")
+    parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page (the median is shown)")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     parser.add_argument("--pages", nargs="+", default=list(PAGES),
                         help="pages to measure (default: every page _quarto.yml renders)")
@@ -145,16 +158,19 @@ def main() -> None:
             row = page_bytes(browser, server, page_name)
             row.update(axe_counts(browser, server, page_name))
             if not args.no_lighthouse:
-                row.update(lighthouse_scores(server.url(page_name)))
+                row.update(median_scores(server.url(page_name), args.runs))
             rows[page_name] = row
             print(f"{page_name}: {row}", file=sys.stderr)
         browser.close()
 
-    header = "| page | axe serious+critical | perf | a11y | best pr. | SEO | KB transferred (requests) | widest at 360 px |"
+    header = ("| page | axe serious+critical | perf (median; runs) | a11y | best pr. | SEO | KB transferred (requests) "
+              "| widest at 360 px |")
     print(header)
     print("|---" * (header.count("|") - 1) + "|")
     for page_name, row in rows.items():
-        scores = [str(row.get(name, "-")) for name in CATEGORIES]
+        scores = [f"{row.get(name, '-')}" for name in CATEGORIES]
+        if "performance_runs" in row:
+            scores[0] += f" ({', '.join(map(str, row['performance_runs']))})"
         rules = f" ({', '.join(row['axe_rules'])})" if row["axe_rules"] else ""
         print(f"| {page_name} | {row['axe']}{rules} | {' | '.join(scores)} | "
               f"{row['bytes'] / 1024:.0f} ({row['requests']}) | {row['widest_360']} |")

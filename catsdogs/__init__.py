@@ -6,18 +6,25 @@ Each function is written once, here, and shown in the post that explains it; lat
   read from the environment each time they are used).
 - `catsdogs.errors`: `CatsDogsError`, a problem the reader can fix, with a message that says how.
 - `catsdogs.data`: download and check the photos, the fixed train / validation / test split, the input pipeline.
-- `catsdogs.results`: the results contract: which epochs count, where results are kept, the floors.
+- `catsdogs.results`: the records of a run (one writer, one reader), which epochs count, the floors.
 - `catsdogs.models`: model1's layers, augmentation, the preprocessor, MobileNetV2, the training recipe and
   runs with other seeds.
 - `catsdogs.report`: learning curves, printed summaries, verdicts and comparisons (it only displays).
 - `catsdogs.stats`: confidence intervals and exact tests (Wilson, Fisher, McNemar).
 - `catsdogs.cam`: class activation maps (CAM, Grad-CAM): where in a photo a model found its evidence.
-- `catsdogs.photos`: classify photos of your own.
-- `catsdogs.onnx_export`: export the final model to ONNX for the in-browser classifier of post 06.
+- `catsdogs.photos`: classify photos of your own (post 07).
+- `catsdogs.onnx_export`: export the final model to ONNX for the in-browser classifier of post 07.
 
-In Colab the first cell of each post installs it from the series' repository, at the tag of this version
-(`pip install git+https://github.com/OWNER/REPO@vX.Y.Z`);
-it declares no dependencies, so Colab's TensorFlow, Keras and NumPy stay as they are.
+In Colab the first cell of each post installs it from the series' repository at the commit that
+produced the post's outputs (`pip install git+https://github.com/OWNER/REPO@COMMIT`, written by
+`make series`); it declares no dependencies, so Colab's TensorFlow, Keras and NumPy stay as they are.
+
+Importing the package starts TensorFlow without the C++ messages it prints on a machine without a
+GPU (`config.import_tensorflow_quietly`); nothing else about the process changes.
 """
 
-__version__ = "1.2.0"  # the posts install this version (git tag v1.2.0); raise it when the code changes
+from catsdogs import config
+
+config.import_tensorflow_quietly()
+
+__version__ = "2.0.0"  # the package's own version (pip shows it); the posts install a commit, not a version

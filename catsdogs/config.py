@@ -104,9 +104,12 @@ def import_tensorflow_quietly():
     its own words). TensorFlow writes its start-up lines to the process's standard error before it
     reads any log setting, so standard error points at nothing while TensorFlow starts; its later
     C++ log keeps only errors (TF_CPP_MIN_LOG_LEVEL=2, unless you set it yourself). Errors raised in
-    Python still show. Call it before anything imports TensorFlow (the posts' setup cells do)."""
+    Python still show. Importing the package calls it, before anything imports TensorFlow."""
+    import importlib.util
     import sys
 
+    if importlib.util.find_spec("tensorflow") is None:  # e.g. the site's build, which needs no TensorFlow
+        return
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     sys.stderr.flush()
     saved_stderr, nothing = os.dup(2), os.open(os.devnull, os.O_WRONLY)

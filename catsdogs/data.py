@@ -139,3 +139,9 @@ def baseline_accuracy(train):
     """The accuracy of always answering the most frequent training label: the score to beat."""
     labels = np.concatenate([batch_labels for _, batch_labels in train])
     return np.bincount(labels).max() / len(labels)
+
+
+def singular(class_name):
+    """The name of one member of a class, as the posts and the in-browser classifier print it:
+    the folder name without its plural s ("cats" -> "cat"); a name without one stays as it is."""
+    return class_name[:-1] if class_name.endswith("s") and len(class_name) > 1 else class_name

@@ -8,6 +8,8 @@ import os
 import time
 
 import keras
+import numpy as np
+import tensorflow as tf
 from keras import layers
 
 from catsdogs import config, results
@@ -66,16 +68,17 @@ class EpochLog(keras.callbacks.Callback):
 
 def train(model, train_data, validation_data, epochs=None, learning_rate=1e-3):
     """Compile `model` with the series' recipe, train it for `epochs` epochs (default: config.epochs())
-    with one line of log per epoch, and return its history:
-    {"accuracy": [...], "val_accuracy": [...], "loss": [...], "val_loss": [...]}."""
-    epochs = epochs or config.epochs()
+    with one line of log per epoch, and return its `results.History`: accuracy and loss per epoch,
+    and the settings (epochs, batches) read when the training started."""
+    settings = config.settings()
+    epochs = epochs or settings["epochs"]
     compile_model(model, train_data, epochs=epochs, learning_rate=learning_rate)
     start = time.perf_counter()
     # shuffle=False: our pipeline shuffles itself (data.prepare); Keras would ignore it and warn.
     history = model.fit(train_data, epochs=epochs, validation_data=validation_data, verbose=0,
                         shuffle=False, callbacks=[EpochLog()])
     print(f"Training took {time.perf_counter() - start:.0f} s for {epochs} epochs.")
-    return history.history
+    return results.History.from_keras(history.history, settings)
 
 
 def make_augmentation(rotation=ROTATION):
@@ -146,6 +149,15 @@ def train_model4(train_data, validation_data):
     return model4
 
 
+def predict_all(model, dataset):
+    """The images, true labels and predicted class probabilities (softmax of the logits) of a
+    whole unshuffled dataset of (images, labels) batches."""
+    images = np.concatenate([batch for batch, _ in dataset])
+    labels = np.concatenate([batch_labels for _, batch_labels in dataset])
+    probabilities = tf.nn.softmax(model.predict(dataset, verbose=0)).numpy()
+    return images, labels, probabilities
+
+
 def saved_model_path(name):
     """Where a post saves its trained model: `<Keras cache>/cats_vs_dogs/<name>.keras`."""
     return os.path.join(config.results_dir(), f"{name}.keras")
@@ -174,12 +186,15 @@ def save_model(model):
 
 def fit_validating_last(model, train_data, validation_data, epochs, validated_epochs):
     """Train for `epochs` epochs but measure validation accuracy only in the last `validated_epochs`,
-    the ones the series compares (saves time; the training itself is the same as one `fit` call)."""
+    the ones the series compares (saves time; the training itself is the same as one `fit` call).
+    Returns the `results.History` of those last epochs."""
+    settings = {**config.settings(), "epochs": epochs}
     unvalidated = max(0, epochs - validated_epochs)
     if unvalidated:
         model.fit(train_data, epochs=unvalidated, verbose=0, shuffle=False)
-    return model.fit(train_data, initial_epoch=unvalidated, epochs=epochs, validation_data=validation_data,
-                     verbose=0, shuffle=False).history
+    history = model.fit(train_data, initial_epoch=unvalidated, epochs=epochs, validation_data=validation_data,
+                        verbose=0, shuffle=False).history
+    return results.History.from_keras(history, settings)
 
 
 class _RetracingFilter(logging.Filter):
@@ -201,26 +216,25 @@ def retracing_warnings_hidden():
         logger.removeFilter(retracing_filter)
 
 
-def train_with_seeds(name, make_model, train_data, validation_data, main_history, seeds=(1, 2)):
+def train_with_seeds(make_model, train_data, validation_data, main_history, seeds=(1, 2)):
     """Train fresh copies of a model with other random seeds (initial weights, augmentation, dropout)
     and the same recipe: how much of a result is the model, and how much the luck of one run? The
     order of the batches differs from run to run too, but the seed does not set it: `train_data`
     was shuffled with the seed it was built with (`data.prepare`), and each pass over it continues
-    that sequence. The post's main run (seed 42, `main_history`) counts as the first seed. Returns
-    {"seeds": [42, ...], "val_accuracy": [settled accuracy of each run]} and saves it for later posts."""
+    that sequence. The post's main run (seed 42, `main_history`) counts as the first seed, and the
+    other runs use its settings. Returns a `results.SeedRuns`: the settled accuracy of each run."""
+    settings = main_history.settings
     accuracies = [results.settled_accuracy(main_history)]
     for seed in seeds:
         keras.utils.set_random_seed(seed)
         model = make_model()
-        compile_model(model, train_data)
+        compile_model(model, train_data, epochs=settings["epochs"])
         start = time.perf_counter()
         with retracing_warnings_hidden():
-            history = fit_validating_last(model, train_data, validation_data, config.epochs(),
+            history = fit_validating_last(model, train_data, validation_data, settings["epochs"],
                                           validated_epochs=results.WINDOW)
         accuracies.append(results.settled_accuracy(history))
-        counted = len(results.counted_epochs(history))
+        counted = min(results.WINDOW, settings["epochs"])
         print(f"seed {seed}: validation accuracy {accuracies[-1]:.1%}, mean of the last {counted} "
               f"epoch{'s' if counted != 1 else ''} ({time.perf_counter() - start:.0f} s)")
-    seed_runs = {"seeds": [config.SEED, *seeds], "val_accuracy": accuracies}
-    results.save_result(results.seeds_stem(name), seed_runs)
-    return seed_runs
+    return results.SeedRuns(seeds=[config.SEED, *seeds], val_accuracy=accuracies, settings=settings)

@@ -1,9 +1,10 @@
-"""Classify photos of your own with a trained model (post 06)."""
+"""Classify photos of your own with a trained model (post 07)."""
 
 import os
 
 import tensorflow as tf
 
+from catsdogs import data
 from catsdogs.config import IMAGE_SIZE
 
 
@@ -28,4 +29,4 @@ def classify(model, paths, class_names=("cats", "dogs")):
             continue
         probabilities = tf.nn.softmax(model(image[tf.newaxis], training=False))[0].numpy()
         answer = probabilities.argmax()
-        print(f"{name}: {class_names[answer].rstrip('s')} ({probabilities[answer]:.1%})")
+        print(f"{name}: {data.singular(class_names[answer])} ({probabilities[answer]:.1%})")

@@ -1,15 +1,15 @@
-"""What the posts show about a training run: learning curves, a summary printed from the history,
-the table of runs with other seeds, and comparisons between the models. It only displays: it
-trains nothing, and the rules it applies (which epochs count, where results are kept) come from
-`catsdogs.results`.
+"""What the posts show about a training run: learning curves, a summary written from the history,
+the table of runs with other seeds, and comparisons between the models. It only formats and
+displays: it trains nothing and writes no result (`catsdogs.results.record` does), and the
+rules it applies (which epochs count, which runs to compare) come from `catsdogs.results`.
 
-Every sentence about a result is printed by code from the numbers it describes, so it is true
+Every sentence about a result is written by code from the numbers it describes, so it is true
 for the run you see. Earlier posts' numbers come from two places, and the tables say which:
-this machine (the results that earlier posts saved in the Keras cache) and the series'
-published run (`published_results.json`, shipped with this package), which a fresh Colab
-runtime has too.
+this machine (the records that earlier posts kept in the Keras cache) and the series'
+published run (`run/run.json` in the repository, which a fresh Colab runtime downloads).
 """
 
+import dataclasses
 import inspect
 import io
 import os
@@ -66,14 +66,15 @@ def print_summary(model, line_length=SUMMARY_WIDTH):
 
 
 def plot_history(histories, title, fine_tune_epoch=None, save_as=None):
-    """Training (solid) and validation (dashed) accuracy and loss per epoch, one colour per model.
+    """Training (solid) and validation (dashed) accuracy and loss per epoch, one colour per model
+    (`histories`: {name: results.History}).
     `save_as`: a file name under which a full run of the series also keeps the figure for the blog's home page."""
     fig, axes = plt.subplots(1, 2, figsize=(12, 4))
     for (name, history), colour in zip(histories.items(), plt.rcParams["axes.prop_cycle"].by_key()["color"]):
-        epochs = range(1, len(history["accuracy"]) + 1)
+        epochs = range(1, len(history.accuracy) + 1)
         for ax, metric in zip(axes, ["accuracy", "loss"]):
-            ax.plot(epochs, history[metric], color=colour, marker=".", label=f"{name} training")
-            ax.plot(epochs, history[f"val_{metric}"], color=colour, marker=".", linestyle="--",
+            ax.plot(epochs, getattr(history, metric), color=colour, marker=".", label=f"{name} training")
+            ax.plot(epochs, getattr(history, f"val_{metric}"), color=colour, marker=".", linestyle="--",
                     label=f"{name} validation")
     for ax, metric in zip(axes, ["Accuracy", "Loss"]):
         if fine_tune_epoch:
@@ -109,52 +110,77 @@ def save_figure(fig, file_name):
         thumbnail.save(os.path.join(folder, file_name), optimize=True)
 
 
+# How `summarize` puts the gap between training and validation accuracy into words: the series'
+# own convention, not a law. Above OVERFITS_CLEARLY "overfits clearly", above OVERFITS "a little".
+OVERFITS_CLEARLY = 0.10
+OVERFITS = 0.03
+
+
+@dataclasses.dataclass(frozen=True)
+class Summary:
+    """What `summarize` found in a history (accuracies as fractions, gap and gain in fractions of
+    one); a notebook displays it as the sentences of `text`."""
+    name: str
+    counted: int  # the epochs that count (results.counted_epochs)
+    lowest: float  # lowest and highest validation accuracy of those epochs
+    highest: float
+    validation: float  # their mean: results.settled_accuracy
+    training: float  # mean training accuracy of the same epochs
+    gap: float  # training minus validation
+    gain: float  # validation minus the baseline
+    baseline: float
+    verdict: str
+
+    def _repr_markdown_(self):
+        return self.text
+
+    @property
+    def text(self):
+        low, high = f"{self.lowest:.1%}", f"{self.highest:.1%}"
+        settled = f"stayed at {low}" if low == high else f"stabilised between {low} and {high}"
+        return (f"**{self.name}: over the last {self.counted} epoch{'s' if self.counted != 1 else ''}, "
+                f"validation accuracy {settled} (mean {self.validation:.1%}).**\n\n"
+                f"That is {100 * abs(self.gain):.1f} percentage points {'above' if self.gain >= 0 else 'below'} "
+                f"the baseline of {self.baseline:.1%} (always answering the most frequent label).\n\n"
+                f"Training accuracy averaged {self.training:.1%} over the same epochs, "
+                f"{100 * abs(self.gap):.1f} points {'above' if self.gap >= 0 else 'below'} validation: {self.verdict}")
+
+
 def summarize(name, history, baseline_accuracy):
-    """Print, from the history: where validation accuracy settled (the epochs `results.counted_epochs`
-    counts), the gain over the baseline and the gap between training and validation; keep the history
-    in the output and in the Keras cache, for the results table and for later posts."""
-    counted = len(results.counted_epochs(history))
-    last_validation = np.array(history["val_accuracy"][-counted:])
-    last_training = np.array(history["accuracy"][-counted:])
+    """Where validation accuracy settled (the epochs `results.counted_epochs` counts), the gain over
+    the baseline and the gap between training and validation, as a `Summary`."""
+    last_validation = np.array(results.counted_epochs(history))
+    last_training = np.array(results.counted_epochs(history, "accuracy"))
     gap = last_training.mean() - last_validation.mean()
-    gain = last_validation.mean() - baseline_accuracy
-    if gap > 0.10:
+    if gap > OVERFITS_CLEARLY:
         verdict = f"{name} overfits clearly: it has learned the training images far better than new ones."
-    elif gap > 0.03:
+    elif gap > OVERFITS:
         verdict = f"{name} overfits a little."
     elif gap >= -0.01:
-        verdict = f"{name} does not overfit: it does as well on new images as on the ones it trained on."
+        verdict = (f"{name} does not overfit by this measure: its training accuracy, measured with "
+                   "dropout (and augmentation, where the model has it) on, is no higher than its "
+                   "validation accuracy.")
     else:
         verdict = ("validation accuracy is the higher one. That is not a bug: dropout (and augmentation, where "
                    "the model has it) make the training images harder during training and are switched off "
-                   "for validation.")
-    low, high = f"{last_validation.min():.1%}", f"{last_validation.max():.1%}"
-    settled = f"stayed at {low}" if low == high else f"stabilised between {low} and {high}"
-    kept = {metric: [float(value) for value in history[metric]] for metric in ["accuracy", "val_accuracy", "loss", "val_loss"]}
-    if "fine_tune_from" in history:
-        kept["fine_tune_from"] = int(history["fine_tune_from"])
-    display(Markdown(
-        f"**{name}: over the last {counted} epoch{'s' if counted != 1 else ''}, validation accuracy {settled} "
-        f"(mean {last_validation.mean():.1%}).**\n\n"
-        f"That is {100 * abs(gain):.1f} percentage points {'above' if gain >= 0 else 'below'} the "
-        f"baseline of {baseline_accuracy:.1%} (always answering the most frequent label).\n\n"
-        f"Training accuracy averaged {last_training.mean():.1%} over the same epochs, "
-        f"{100 * abs(gap):.1f} points {'above' if gap >= 0 else 'below'} validation: {verdict}"),
-        # The stored history lets the results table and the tests read this result from the notebook.
-        metadata={results.METADATA_KEY: {name: {**kept, "settings": config.settings()}}})
-    results.save_result(results.history_stem(name), kept)
+                   "for validation; and the training figure is an average over the epoch, while the weights "
+                   "were still changing, whereas validation uses the weights at the epoch's end.")
+    return Summary(name=name, counted=len(last_validation), lowest=float(last_validation.min()),
+                   highest=float(last_validation.max()), validation=float(last_validation.mean()),
+                   training=float(last_training.mean()), gap=float(gap),
+                   gain=float(last_validation.mean() - baseline_accuracy), baseline=baseline_accuracy,
+                   verdict=verdict)
 
 
-def show_seeds(name, seed_runs):
-    """The table of a model's runs with different seeds (from `models.train_with_seeds`): each run's
+def seeds_table(name, seed_runs):
+    """The table of a model's runs with different seeds (a `results.SeedRuns`): each run's
     validation accuracy, their mean and their spread (highest minus lowest)."""
-    values = np.round(seed_runs["val_accuracy"], 3)  # as the table shows them, so that the spread adds up
-    display(Markdown(
-        f"| {name} | " + " | ".join(f"seed {seed}" for seed in seed_runs["seeds"]) + " | mean | spread (highest − lowest) |\n"
+    values = np.round(seed_runs.val_accuracy, 3)  # as the table shows them, so that the spread adds up
+    return Markdown(
+        f"| {name} | " + " | ".join(f"seed {seed}" for seed in seed_runs.seeds) + " | mean | spread (highest − lowest) |\n"
         "|---|" + "---:|" * (len(values) + 2) + "\n"
         "| validation accuracy | " + " | ".join(f"{value:.1%}" for value in values)
-        + f" | {values.mean():.1%} | {100 * (values.max() - values.min()):.1f} points |"),
-        metadata={results.METADATA_KEY: {f"{name} seeds": {**seed_runs, "settings": config.settings()}}})
+        + f" | {values.mean():.1%} | {100 * (values.max() - values.min()):.1f} points |")
 
 
 def describe_runs(values):
@@ -167,43 +193,51 @@ def describe_runs(values):
 
 
 def verdict(name, ours, other, theirs):
-    """What the runs of two models (lists of settled validation accuracies) say about their difference:
-    only if every run of one is above every run of the other is the difference larger than the
-    spread between seeds; if the runs overlap, it is within that spread; one run of each cannot tell."""
+    """What the runs of two models (lists of settled validation accuracies) say about their difference.
+    If every run of one is above every run of the other, two equally good models would do that by
+    chance with the probability `results.chance_of_no_overlap` gives (0.10 for 3 runs against 3):
+    a hint, not a proof, and it says nothing about how large the real difference is. If the runs
+    overlap, the luck of the seeds alone could explain the difference. One run of each cannot tell."""
     difference = 100 * (np.mean(ours) - np.mean(theirs))
     if len(ours) == 1 and len(theirs) == 1:
         said = "with one run of each we cannot tell a real difference from luck"
     elif min(ours) > max(theirs) or max(ours) < min(theirs):
-        said = (f"every run of {name} is {'above' if difference > 0 else 'below'} every run of {other}: "
-                "the difference is larger than the spread between seeds")
+        said = (f"every run of {name} is {'above' if difference > 0 else 'below'} every run of {other}; "
+                f"two equally good models would do that by chance with probability "
+                f"{results.chance_of_no_overlap(ours, theirs):.2f} ({len(ours)} runs against {len(theirs)})")
     else:
-        said = "the runs of the two models overlap: the difference is within the spread between seeds"
+        said = "the runs of the two models overlap: the luck of the seeds alone could explain the difference"
     return f"{name} vs {other}: {difference:+.1f} points; {said}."
 
 
+def comparison(name, this_post, model):
+    """One sentence on this post's model against an earlier `model`: the `verdict`, or why there is
+    none (the earlier model has not run, or ran with other settings than `this_post`, a
+    `results.SeedRuns` or `results.History`)."""
+    ours, settings = results.runs(this_post), this_post.settings
+    theirs, source, their_settings = results.runs_of(model)
+    if not theirs:
+        return f"{name} vs {model}: {source}."
+    if their_settings != settings:
+        return (f"{name} vs {model}: no verdict: {model} was trained with {results.describe_settings(their_settings)}, "
+                f"this run with {results.describe_settings(settings)}.")
+    return verdict(name, ours, model, theirs)
+
+
 def compare_with_earlier_models(name, this_post):
-    """A table of this post's model and the earlier posts' models, and one printed sentence per
-    comparison (`verdict`). The earlier models' numbers come from this machine where their posts ran
+    """A table of this post's model and the earlier posts' models, and one sentence per comparison
+    (`comparison`). The earlier models' numbers come from this machine where their posts ran
     here with the same settings, else from the published run; the table says which, and a model
     trained with other settings (fewer epochs, less data) gets no verdict.
-    `this_post`: {"val_accuracy": [settled accuracy of each run]} for this post's model."""
+    `this_post`: this post's `results.SeedRuns` (or its one `results.History`)."""
     names = list(results.MODEL_POSTS)[: list(results.MODEL_POSTS).index(name)]
-    ours, settings = this_post["val_accuracy"], config.settings()
     earlier = {model: results.runs_of(model) for model in names}
     rows = [f"| {model} | {describe_runs(values)} | {source} | "
             f"{results.describe_settings(their_settings) if their_settings else '–'} |"
             for model, (values, source, their_settings) in earlier.items()]
-    rows.append(f"| {name} | {describe_runs(ours)} | this post | {results.describe_settings(settings)} |")
-    sentences = []
-    for model, (theirs, source, their_settings) in earlier.items():
-        if not theirs:
-            sentences.append(f"- {name} vs {model}: {source}.")
-        elif their_settings != settings:
-            sentences.append(f"- {name} vs {model}: no verdict: {model} was trained with "
-                             f"{results.describe_settings(their_settings)}, this run with "
-                             f"{results.describe_settings(settings)}.")
-        else:
-            sentences.append(f"- {verdict(name, ours, model, theirs)}")
+    rows.append(f"| {name} | {describe_runs(results.runs(this_post))} | this post | "
+                f"{results.describe_settings(this_post.settings)} |")
+    sentences = [f"- {comparison(name, this_post, model)}" for model in names]
     display(Markdown(f"Validation accuracy, mean of the last {results.WINDOW} epochs of a run (of all its epochs "
                      f"if it had fewer); for a model trained with several seeds, the mean and range of its runs.\n\n"
                      "| model | validation accuracy | measured in | trained with |\n|---|---:|---|---|\n"

@@ -1,66 +1,247 @@
-"""The results contract of the series: what number a model is judged by, where results are kept,
-and the floors a full run must reach. Everything that reads or writes a result (the posts, the results
-table in `scripts/results.py`, the series runner and the tests) takes these rules from here.
+"""The series' results: what a run produced, as typed records, with one writer and one reader.
 
+- The records: `History` (a training run, with the settings it started with), `SeedRuns` (the
+  same model trained with other seeds), `TestScore` (post 06's score on the test photos).
+- The one writer, `record(name, a_record, shown)`: it displays `shown` in the notebook with the
+  record in the output's metadata (so the stored post carries it) and keeps the record in the
+  Keras cache (so later posts on this machine find it).
+- The readers: `records_in_notebook` (a stored post), `machine_record` (this machine's cache),
+  `published_record` (the published run, `run/run.json`, which `make series` writes; in Colab
+  it is fetched from the repository the package was installed from).
 - The number a model is judged by: validation accuracy, the mean of the last `WINDOW` epochs of
   its run (`settled_accuracy`). One epoch's accuracy moves up and down by a point or more from
   epoch to epoch; the mean of the last few says where the run settled. For a fine-tuned model
   only the fine-tuning epochs count.
-- Where results are kept: every result a post displays carries its numbers in the output's
-  metadata under `METADATA_KEY`, so the stored notebook holds them; a post also saves them as
-  JSON in the Keras cache (`save_result`), where later posts on the same machine find them;
-  `scripts/results.py` copies the stored ones into `published_results.json`, which ships with
-  the package so that a fresh Colab runtime can compare with the published run.
-- Every saved result records the settings it was trained with (epochs, batches); results are
-  compared only with results of the same settings.
+- Results are compared only with results trained with the same settings.
 """
 
-import hashlib
+import dataclasses
 import json
+import math
 import os
+import urllib.request
 
 import numpy as np
 
 from catsdogs import config
 
 WINDOW = 5  # validation accuracy is the mean of the last WINDOW epochs of a run
-METADATA_KEY = "results"  # output metadata: {"results": {name: result}}
-RUN_KEY = "cats_vs_dogs"  # notebook metadata written by scripts/run_series.py: how the post was run
-PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
-PUBLISHED_FILE = os.path.join(PACKAGE_DIR, "published_results.json")
-MODEL_POSTS = {"model1": "post 02", "model2": "post 03", "model3": "post 04", "model4": "post 05"}
-TEST_RESULT = "test"  # the name of post 06's test score
+METADATA_KEY = "results"  # output metadata: {"results": {name: record as JSON}}
+FULL_RUN = {"epochs": config.DEFAULT_EPOCHS, "batches": 0}  # the settings of the published run
+# Which post trains each model (and records its history and seed runs).
+MODEL_POSTS = {"model1": "02-model1-cnn", "model2": "03-model2-augmentation",
+               "model3": "04-model3-preprocessing", "model4": "05-model4-transfer-learning"}
+FINE_TUNED = "model4 fine-tuned"  # the record of model4's head training followed by fine-tuning
+TEST = "test"  # the record of post 06's test score
 SAVED_MODEL4 = "saved by post 05"  # post 06 scores this model4; anything else is not a publishable run
-# The results of the series' results table, in order: validation accuracy (settled_accuracy) of
-# each model, and the test accuracy of the fine-tuned model4.
-TABLE_RESULTS = ["model1", "model2", "model3", "model4", "model4 fine-tuned", TEST_RESULT]
-# The floors the tests enforce on the stored full run (settled validation accuracy): a run below
+# The floors the tests enforce on the published run (settled validation accuracy): a run below
 # them is broken, not unlucky.
 FLOORS = {"model1": 0.52, "model2": 0.55, "model3": 0.70, "model4": 0.95}
+# The published run's home in the repository, written by `make series` (scripts/run_series.py).
+RUN_FILE_IN_REPOSITORY = os.path.join("run", "run.json")
+PUBLISHED_BRANCH = "main"  # in Colab, run/run.json is read from this branch of the repository
 
 
-def results_in_notebook(notebook):
-    """{name: result} that a stored notebook's outputs carry in their metadata (under METADATA_KEY),
-    later outputs overriding earlier ones. `notebook` is the notebook's JSON as read by `json.load`
-    or `nbformat.read`."""
+# --- The records ---------------------------------------------------------------------------------
+
+@dataclasses.dataclass(frozen=True)
+class History:
+    """A training run: accuracy and loss per epoch on the training and validation photos, and the
+    settings (epochs, batches) read when the training started. `fine_tune_from`: for head training
+    followed by fine-tuning, the number of head-training epochs."""
+    accuracy: list
+    val_accuracy: list
+    loss: list
+    val_loss: list
+    settings: dict
+    fine_tune_from: int = None
+
+    METRICS = ("accuracy", "val_accuracy", "loss", "val_loss")
+
+    @classmethod
+    def from_keras(cls, keras_history, settings):
+        """From the dict of Keras's `model.fit(...).history`."""
+        return cls(**{metric: [float(value) for value in keras_history[metric]] for metric in cls.METRICS},
+                   settings=dict(settings))
+
+    def followed_by(self, later):
+        """This run's epochs, then those of `later` (fine-tuning), as one history."""
+        if later.settings != self.settings:
+            from catsdogs.errors import CatsDogsError
+            raise CatsDogsError(f"The two runs were trained with other settings ({self.settings} and "
+                                f"{later.settings}): run both cells again with the same settings.")
+        joined = {metric: getattr(self, metric) + getattr(later, metric) for metric in self.METRICS}
+        return History(**joined, settings=self.settings, fine_tune_from=len(self.accuracy))
+
+
+@dataclasses.dataclass(frozen=True)
+class SeedRuns:
+    """Runs of one model with several seeds: the settled validation accuracy of each."""
+    seeds: list
+    val_accuracy: list
+    settings: dict
+
+
+@dataclasses.dataclass(frozen=True)
+class TestScore:
+    """A model's answers on the test photos: accuracy, how many right of how many, which model."""
+    accuracy: float
+    correct: int
+    images: int
+    model: str
+
+
+KINDS = {"history": History, "seeds": SeedRuns, "test": TestScore}
+
+
+def as_json(a_record):
+    """A record as JSON-ready data: its fields and its kind."""
+    kind = next(kind for kind, record_type in KINDS.items() if isinstance(a_record, record_type))
+    return {"kind": kind, **dataclasses.asdict(a_record)}
+
+
+def from_json(data):
+    """The record that `as_json` wrote."""
+    fields = dict(data)
+    return KINDS[fields.pop("kind")](**fields)
+
+
+def seeds_name(model):
+    """The name under which a model's seed runs are recorded: "model1 seeds"."""
+    return f"{model} seeds"
+
+
+# --- The one writer ------------------------------------------------------------------------------
+
+def record(name, a_record, shown):
+    """Keep `a_record` under `name`: display `shown` (anything IPython can display, such as a
+    summary) with the record in the output's metadata, which the stored notebook keeps, and save
+    the record in the Keras cache, where later posts on this machine find it."""
+    from IPython.display import display
+
+    data = as_json(a_record)
+    display(shown, metadata={METADATA_KEY: {name: data}})
+    os.makedirs(config.results_dir(), exist_ok=True)
+    with open(machine_record_path(name), "w") as file:
+        json.dump(data, file)
+
+
+# --- The readers ---------------------------------------------------------------------------------
+
+def records_in_notebook(notebook):
+    """{name: record} that a stored notebook's outputs carry in their metadata, later outputs
+    overriding earlier ones. `notebook`: the JSON as read by `json.load` or `nbformat.read`."""
     found = {}
     for cell in notebook["cells"]:
         for output in cell.get("outputs", []):
-            found.update(output.get("metadata", {}).get(METADATA_KEY, {}))
+            for name, data in output.get("metadata", {}).get(METADATA_KEY, {}).items():
+                found[name] = from_json(data)
     return found
 
 
+def machine_record_path(name):
+    """Where a record is kept on this machine: `<Keras cache>/cats_vs_dogs/<name>.json`."""
+    return os.path.join(config.results_dir(), f"{name.replace(' ', '_')}.json")
+
+
+def machine_record(name):
+    """The record that a post saved on this machine under `name`, or None."""
+    path = machine_record_path(name)
+    if not os.path.exists(path):
+        return None
+    with open(path) as file:
+        return from_json(json.load(file))
+
+
+def repository_run_file():
+    """run/run.json of the repository this package sits in (a clone, installed editable), or None."""
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), RUN_FILE_IN_REPOSITORY)
+    return path if os.path.exists(path) else None
+
+
+def installed_from():
+    """(repository URL, commit) that pip installed this package from (`pip install git+URL@COMMIT`,
+    as in Colab), or (None, None)."""
+    from importlib import metadata
+
+    try:
+        direct_url = json.loads(metadata.distribution("catsdogs").read_text("direct_url.json") or "{}")
+    except metadata.PackageNotFoundError:
+        return None, None
+    return direct_url.get("url"), direct_url.get("vcs_info", {}).get("commit_id")
+
+
+def published_run_url(repository_url):
+    """Where run/run.json of a GitHub repository can be read: its raw file on PUBLISHED_BRANCH."""
+    owner_and_name = repository_url.removeprefix("https://github.com/").removesuffix(".git")
+    return f"https://raw.githubusercontent.com/{owner_and_name}/{PUBLISHED_BRANCH}/{RUN_FILE_IN_REPOSITORY}"
+
+
+def read_run_file(path):
+    """A run's facts and records as `make series` wrote them into run/run.json."""
+    with open(path, encoding="utf-8") as file:
+        return json.load(file)
+
+
+_published = {}  # the published run, read once per session
+
+
+def published_run():
+    """The published run (run/run.json as a dict): from the repository clone this package sits in,
+    else downloaded once from the repository it was installed from (Colab); {} with a message
+    when neither works (offline, say)."""
+    if "run" in _published:
+        return _published["run"]
+    path = repository_run_file()
+    repository, _ = installed_from()
+    try:
+        if path:
+            run = read_run_file(path)
+        elif repository and repository.startswith("https://github.com/"):
+            with urllib.request.urlopen(published_run_url(repository), timeout=20) as response:
+                run = json.load(response)
+        else:
+            run = {}
+    except (OSError, ValueError) as error:  # no network, or not JSON
+        where = path or published_run_url(repository)
+        print(f"Could not read the published run's results from {where} ({type(error).__name__}: {error}).\n"
+              "The tables show only the runs of this machine; with a network, run this cell again.")
+        return {}
+    _published["run"] = run
+    return run
+
+
+def published_record(name):
+    """The published run's record `name`, or None."""
+    data = published_run().get("records", {}).get(name)
+    return from_json(data) if data else None
+
+
+# --- How a run is judged -------------------------------------------------------------------------
+
 def counted_epochs(history, metric="val_accuracy"):
     """The values of `metric` (validation accuracy by default) that count: the last WINDOW epochs,
-    and for a fine-tuned model (a history with "fine_tune_from") only epochs of fine-tuning."""
-    values = history[metric]
-    first = max(len(values) - WINDOW, history.get("fine_tune_from", 0))
+    and for a fine-tuned model (a history with `fine_tune_from`) only epochs of fine-tuning."""
+    values = getattr(history, metric)
+    first = max(len(values) - WINDOW, history.fine_tune_from or 0)
     return values[first:]
 
 
 def settled_accuracy(history):
     """The number the series judges a run by: the mean of `counted_epochs(history)`."""
     return float(np.mean(counted_epochs(history)))
+
+
+def runs(a_record):
+    """The settled validation accuracies of a record: one per seed, or the one of a history."""
+    return list(a_record.val_accuracy) if isinstance(a_record, SeedRuns) else [settled_accuracy(a_record)]
+
+
+def chance_of_no_overlap(ours, theirs):
+    """If two models were equally good, every order of their runs' accuracies would be equally
+    likely; the chance that all runs of one land above all runs of the other is 2 / C(n + m, n)
+    (0.10 for 3 runs against 3)."""
+    return 2 / math.comb(len(ours) + len(theirs), len(ours))
 
 
 def describe_settings(settings):
@@ -70,108 +251,31 @@ def describe_settings(settings):
     return f"{epochs} epoch{'s' if epochs != 1 else ''}, {data}"
 
 
-def result_path(file_stem):
-    """Where a result is saved on this machine: `<Keras cache>/cats_vs_dogs/<file_stem>.json`."""
-    return os.path.join(config.results_dir(), f"{file_stem}.json")
+def choose_source(model, here, there):
+    """Which record of `model` a post compares with, as (record, where it comes from): this
+    machine's if its post ran here with the settings of now, else the published run's, else this
+    machine's with other settings (a comparison then gives no verdict)."""
+    post = MODEL_POSTS[model]
+    if here is not None and here.settings == config.settings():
+        return here, f"this machine, post {post[:2]}"
+    if there is not None:
+        return there, "the published run"
+    if here is not None:
+        return here, f"this machine, post {post[:2]}"
+    return None, f"not run yet: run post {post[:2]} first"
 
 
-def history_stem(name):
-    return f"history_{name}"
+def runs_of(model):
+    """The runs of `model` to compare with: (accuracies, where they come from, their settings);
+    its seed runs where there are some, else its one run; [] and None when there is none."""
+    for name in (seeds_name(model), model):
+        found, source = choose_source(model, machine_record(name), published_record(name))
+        if found is not None:
+            return runs(found), source, found.settings
+    return [], source, None
 
 
-def seeds_stem(name):
-    return f"seeds_{name}"
-
-
-def save_result(file_stem, result):
-    """Keep a result in the Keras cache with the settings it was made with, for later posts here."""
-    os.makedirs(config.results_dir(), exist_ok=True)
-    with open(result_path(file_stem), "w") as file:
-        json.dump({**result, "settings": config.settings()}, file)
-
-
-def machine_result(file_stem):
-    """A result that an earlier post saved on this machine, or None."""
-    path = result_path(file_stem)
-    if not os.path.exists(path):
-        return None
-    with open(path) as file:
-        return json.load(file)
-
-
-def published():
-    """The contents of published_results.json ({} if the file is missing)."""
-    if not os.path.exists(PUBLISHED_FILE):
-        return {}
-    with open(PUBLISHED_FILE) as file:
-        return json.load(file)
-
-
-def published_settings():
-    """The settings of the published run (the full run: 20 epochs, all data)."""
-    return published().get("run", {}).get("settings") or {"epochs": config.DEFAULT_EPOCHS, "batches": 0}
-
-
-def runs(result):
-    """The validation accuracies of a saved or published result: every seed if it has several,
-    else its one run."""
-    if "val_accuracy" in result and "seeds" in result:  # a seeds result: one accuracy per seed
-        return list(result["val_accuracy"])
-    return [settled_accuracy(result)]
-
-
-def machine_runs(name):
-    """(accuracies, settings) of `name` as its post saved them on this machine, or ([], None)."""
-    for result in (machine_result(seeds_stem(name)), machine_result(history_stem(name))):
-        if result is not None:
-            return runs(result), result.get("settings")
-    return [], None
-
-
-def published_runs(name):
-    """(accuracies, settings) of `name` in the published run, or ([], None)."""
-    found = published().get("results", {})
-    for key in (f"{name} seeds", name):
-        if key in found:
-            return runs(found[key]), published_settings()
-    return [], None
-
-
-def choose_source(name, here, here_settings, there, there_settings):
-    """The rule for which numbers of `name` a post shows, as (numbers, where they come from, their
-    settings): this machine's if its post ran here with the same settings as now, else the
-    published run's, else this machine's with other settings (a comparison then gives no verdict)."""
-    post = MODEL_POSTS[name.split()[0]]  # "model4 fine-tuned" comes from post 05 too
-    if here and here_settings == config.settings():
-        return here, f"this machine, {post}", here_settings
-    if there:
-        return there, "the published run", there_settings
-    if here:
-        return here, f"this machine, {post}", here_settings
-    return None, f"not run yet: run {post} first", None
-
-
-def runs_of(name):
-    """The runs of `name` to compare this run with: (accuracies, where they come from, their settings),
-    chosen by `choose_source`; [] for accuracies when there are none."""
-    values, source, settings = choose_source(name, *machine_runs(name), *published_runs(name))
-    return values or [], source, settings
-
-
-def history_of(name):
-    """The training history of `name`'s main run (seed 42): (history, where it comes from, its
-    settings), chosen by `choose_source`; None for the history when there is none."""
-    here = machine_result(history_stem(name))
-    there = published().get("results", {}).get(name)
-    return choose_source(name, here, here and here.get("settings"), there, there and published_settings())
-
-
-def package_fingerprint():
-    """SHA-256 of the package's code: the published results record it, so a test sees when the
-    code changed after the run that produced the stored outputs."""
-    digest = hashlib.sha256()
-    for name in sorted(os.listdir(PACKAGE_DIR)):
-        if name.endswith(".py"):
-            with open(os.path.join(PACKAGE_DIR, name), "rb") as file:
-                digest.update(name.encode() + b"\0" + file.read() + b"\0")
-    return digest.hexdigest()
+def history_of(name, model=None):
+    """The history recorded under `name` (a model, or FINE_TUNED with model="model4"), as
+    (history, where it comes from), chosen by `choose_source`; None for the history when there is none."""
+    return choose_source(model or name, machine_record(name), published_record(name))

@@ -5,7 +5,7 @@
 #   out test set, and build a fast input pipeline.
 # date: 2026-11-24
 # categories: [data]
-# image: ../images/posts/01-load-data.png
+# image: ../run/figures/01-load-data.png
 # image-alt: >-
 #   Three cat photos above three dog photos from the training set, each titled with
 #   its label.
@@ -33,28 +33,18 @@
 
 # %%
 #| code-fold: true
-import importlib.util
-import subprocess
 import sys
 
-PACKAGE = "git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@v1.2.0"
-if "google.colab" in sys.modules:  # in Colab: install the series' helper package
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", PACKAGE], check=True)
-if importlib.util.find_spec("catsdogs") is None:
-    raise SystemExit(
-        f"This post needs the series' helper package: pip install {PACKAGE}")
-from catsdogs import config
+if "google.colab" in sys.modules:  # in Colab only: the package, as the run used it
+    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@8de78b56417ffbb304d6865bed81193780abe34a")
+from catsdogs import config, data, report
 
-config.import_tensorflow_quietly()  # without its C++ start-up messages
-import hashlib
-import os
+# %% [markdown]
+# The versions of TensorFlow and Keras this page ran with, and one seed for everything random:
 
+# %%
 import keras
-import matplotlib.pyplot as plt
-import numpy as np
 import tensorflow as tf
-
-from catsdogs import data, report
 
 keras.utils.set_random_seed(config.SEED)
 print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}")
@@ -112,6 +102,7 @@ print("Images found:", data.count_images(data_dir))
 # `tf.io.decode_image`, the decoder the datasets use:
 
 # %%
+import os
 import tempfile
 import textwrap
 
@@ -159,6 +150,9 @@ print(f"Checked {n_files} image files: all of them can be decoded.")
 # pixels.
 
 # %%
+import hashlib
+
+
 def fingerprints(dataset):
     """Fingerprints of the pixels of every image in a batched dataset of
     (images, labels)."""
@@ -251,6 +245,9 @@ print(f"Our split: {len(validation_prints)} validation and {len(test_prints)} te
 #| fig-alt: "A grid of six photos from the training set, squashed to 160 by 160 pixels:
 #|   three cats in the top row and three dogs in the bottom row, each titled with its
 #|   label."
+import matplotlib.pyplot as plt
+
+
 def show_cats_and_dogs(dataset, class_names, per_class=3):
     """Draw `per_class` random images of each class, one row per class."""
     fig, axes = plt.subplots(len(class_names), per_class,
@@ -260,7 +257,7 @@ def show_cats_and_dogs(dataset, class_names, per_class=3):
             lambda image, label, row=row: label == row).take(per_class)
         for ax, (image, _) in zip(axes[row], examples):
             ax.imshow(image.numpy().astype("uint8"))
-            ax.set_title(class_name.rstrip("s"))  # "cats" -> "cat"
+            ax.set_title(data.singular(class_name))  # "cats" -> "cat"
             ax.axis("off")
     fig.suptitle(
         "Three random cats (top row) and dogs (bottom row) from the training set")
@@ -278,6 +275,8 @@ show_cats_and_dogs(train, class_names)
 # an iterator over the training labels.
 
 # %%
+import numpy as np
+
 labels_iterator = train.unbatch().map(lambda image, label: label).as_numpy_iterator()
 label_counts = np.bincount(list(labels_iterator), minlength=len(class_names))
 for class_name, count in zip(class_names, label_counts):
@@ -380,7 +379,8 @@ else:
 #
 # ### Try it
 #
-# These change the code; run them after the setup cell at the top of this post.
+# These change the code; run them after the first two code cells of this post (the setup
+# and the seed).
 #
 # 7. How many cats and how many dogs are in the validation and in the test split? Count them from
 #    the file names that `data.load_splits` returns, without iterating over the datasets
@@ -392,6 +392,7 @@ else:
 # Each file sits in a folder named after its class, so the folder's name is the label:
 #
 # ```python
+# import os
 # from collections import Counter
 #
 # train_images, validation_images, test_images = data.load_splits(data.find_data())

@@ -5,7 +5,7 @@
 #   how fast, and does it overfit?
 # date: 2026-11-24
 # categories: [CNN, training]
-# image: ../images/posts/02-model1-cnn.png
+# image: ../run/figures/02-model1-cnn.png
 # image-alt: >-
 #   Learning curves of model1, a small CNN trained from scratch: accuracy and loss per
 #   epoch, training solid, validation dashed.
@@ -21,29 +21,22 @@
 # %% [markdown]
 # ## Setup
 #
-# The series' helper package (installed in the first lines when you run this in Colab) and the
-# data of post 01 in one call: the fixed train / validation / test split through the cached
-# input pipeline.
+# The series' package `catsdogs` (in Colab, the first lines install it at the commit that
+# produced this page).
 
 # %%
 #| code-fold: true
-import importlib.util
-import subprocess
 import sys
 
-PACKAGE = "git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@v1.2.0"
-if "google.colab" in sys.modules:  # in Colab: install the series' helper package
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", PACKAGE], check=True)
-if importlib.util.find_spec("catsdogs") is None:
-    raise SystemExit(
-        f"This post needs the series' helper package: pip install {PACKAGE}")
-from catsdogs import config
+if "google.colab" in sys.modules:  # in Colab only: the package, as the run used it
+    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@8de78b56417ffbb304d6865bed81193780abe34a")
+from catsdogs import config, data, models, report, results
 
-config.import_tensorflow_quietly()  # without its C++ start-up messages
-import keras
+# %% [markdown]
+# The data of post 01 in one call: the fixed train / validation / test split, through the
+# cached input pipeline.
 
-from catsdogs import data, models, report
-
+# %%
 train, validation, test, class_names = data.load_data()
 
 # %% [markdown]
@@ -54,21 +47,78 @@ baseline_accuracy = data.baseline_accuracy(train)
 print(f"Baseline accuracy: {baseline_accuracy:.1%}")
 
 # %% [markdown]
-# ## model1
+# ## What a convolution does
 #
-# A CNN is a stack of small filters that slide over the image. Each *block* below is a 3×3
-# [convolution](https://keras.io/api/layers/convolution_layers/convolution2d/) (each filter
-# responds to a local pattern and writes one *channel*, one value per position; in trained CNNs
-# the first layers respond to edges and colours and later ones to larger parts, as
-# [Zeiler and Fergus](https://arxiv.org/abs/1311.2901) showed by visualising them),
-# [batch normalisation](https://keras.io/api/layers/normalization_layers/batch_normalization/)
-# (it rescales the values of each channel to a steady mean and spread; its authors,
-# [Ioffe and Szegedy](https://arxiv.org/abs/1502.03167), found that this lets training converge
-# in fewer steps and tolerate larger learning rates), a ReLU (which keeps positive values and
-# sets negative ones to zero), and 2×2 max pooling, which halves the image so the next block
-# sees a larger area. Four blocks with 16, 32, 64 and 128 filters take the image down to 5×5
-# positions; `Flatten` lays those out as one vector, `Dropout` switches off 30% of it at random
-# during training (so the model cannot lean on a few features;
+# A CNN is a stack of small filters that slide over the image. A *filter* is a small grid of
+# weights, here 3×3. At every position of the image it multiplies the 3×3 pixels under it by its
+# weights and adds the nine products up: one number per position, so the output is an image
+# again, a *feature map*, large where the pixels look like the filter's pattern. This is a
+# [convolution](https://d2l.ai/chapter_convolutional-neural-networks/conv-layer.html) (d2l's
+# chapter works one through by hand). Here is one on a validation photo, in grey, with a filter
+# we write ourselves: it subtracts the pixels on the left from those on the right, so it
+# responds to vertical edges (the Sobel filter of image processing):
+
+# %%
+#| fig-alt: "Three panels: a validation photo; the same photo after a 3x3 vertical-edge
+#|   filter, a map that is red where brightness rises from left to right, blue where it
+#|   falls and white where it stays the same; and that map after 2x2 max pooling, half as
+#|   wide and half as high. A colour bar gives the filter's output."
+import matplotlib.pyplot as plt
+import numpy as np
+import tensorflow as tf
+
+photos, _ = next(iter(validation))  # the validation set is not shuffled: the same photo each time
+photo = photos[0]
+grey = tf.image.rgb_to_grayscale(photo)[tf.newaxis]  # [1 photo, height, width, 1 channel]
+edge_filter = tf.constant([[-1.0, 0.0, 1.0],
+                           [-2.0, 0.0, 2.0],
+                           [-1.0, 0.0, 1.0]])[:, :, tf.newaxis, tf.newaxis]
+edges = tf.nn.conv2d(grey, edge_filter, strides=1, padding="SAME")
+pooled = tf.nn.max_pool2d(edges, ksize=2, strides=2, padding="VALID")
+
+fig, axes = plt.subplots(1, 3, figsize=(10, 3.8), layout="constrained")
+largest = float(tf.reduce_max(tf.abs(edges)))
+axes[0].imshow(photo.numpy().astype("uint8"))
+axes[0].set_title(f"the photo, {photo.shape[0]}×{photo.shape[1]}")
+for ax, image, title in [(axes[1], edges, "after the edge filter"),
+                         (axes[2], pooled, "after 2×2 max pooling")]:
+    shown = ax.imshow(image[0, :, :, 0], cmap="RdBu_r", vmin=-largest, vmax=largest)
+    ax.set_title(f"{title}, {image.shape[1]}×{image.shape[2]}")
+for ax in axes:
+    ax.axis("off")
+fig.colorbar(shown, ax=axes[1:], shrink=0.8, label="filter output")
+fig.suptitle("One 3×3 filter on one photo")
+plt.show()
+
+# %% [markdown]
+# The filtered image is as large as the photo (`padding="SAME"` pads the border with zeros),
+# red where brightness rises from left to right, blue where it falls, near white on smooth
+# areas. *Max pooling* then keeps the largest value of each 2×2 square: half the width, half the
+# height, and the strongest rising edges survive. After pooling, each value stands for a 2×2
+# square, so a 3×3 filter in the next layer sees 6×6 pixels of the layer before: deeper layers
+# see larger parts of the photo.
+#
+# A convolution layer learns its filters instead of taking ours: `Conv2D(16, 3)` has 16 filters,
+# each 3×3 in size and as deep as its input has channels (3 for a colour photo), and writes 16
+# feature maps, one *channel* each. In trained CNNs the first layers respond to edges and colours
+# and later ones to larger parts, as [Zeiler and Fergus](https://arxiv.org/abs/1311.2901) showed
+# by visualising them; after training model1 we look at its own first filters.
+#
+# ## model1, block by block
+#
+# Each *block* of model1 is four layers:
+#
+# - a 3×3 [convolution](https://keras.io/api/layers/convolution_layers/convolution2d/), as above;
+# - [batch normalisation](https://keras.io/api/layers/normalization_layers/batch_normalization/),
+#   which rescales the values of each channel to a steady mean and spread (its authors,
+#   [Ioffe and Szegedy](https://arxiv.org/abs/1502.03167), found that this lets training converge
+#   in fewer steps and tolerate larger learning rates);
+# - a ReLU, which keeps positive values and sets negative ones to zero;
+# - 2×2 max pooling, which halves the image.
+#
+# Four blocks with 16, 32, 64 and 128 filters take the image down to 5×5 positions. Then the
+# *head*: `Flatten` lays the last feature maps out as one vector, `Dropout` switches off 30% of
+# it at random during training (so the model cannot lean on a few features;
 # [Srivastava et al.](https://jmlr.org/papers/v15/srivastava14a.html) introduced it against
 # overfitting), and `Dense(2)` gives two numbers, one per class.
 #
@@ -76,7 +126,7 @@ print(f"Baseline accuracy: {baseline_accuracy:.1%}")
 # model's answer. *Softmax* turns them into two probabilities that add up to 1: each logit `z`
 # becomes `exp(z) / (exp(z_cat) + exp(z_dog))`, so the larger logit gets the larger probability.
 # The model itself stops at the logits; the loss below applies softmax itself
-# (`from_logits=True`), and so does post 06 when it prints probabilities.
+# (`from_logits=True`), and so do posts 06 and 07 when they print probabilities.
 # ([Glossary](../glossary.qmd#logits).)
 #
 # One choice is about speed: the first layer averages each 2×2 square of pixels, so the
@@ -89,6 +139,9 @@ print(f"Baseline accuracy: {baseline_accuracy:.1%}")
 report.show_source(models.conv_block, models.cnn_layers)
 
 # %%
+import keras
+
+
 def make_model1():
     """A fresh model1: four convolution blocks and a two-logit head, for 160×160 colour
     images."""
@@ -101,9 +154,38 @@ model1 = make_model1()
 report.print_summary(model1)
 
 # %% [markdown]
-# The non-trainable parameters in the summary belong to batch normalisation: its moving mean
-# and moving variance, two per channel, which training updates as running averages over the
-# batches, not by the gradient steps (next section) that change the trainable weights; see
+# ## Reading the summary
+#
+# Each row is a layer; its output shape lists the batch first, then height, width and channels.
+# The batch is `None`: the model takes any number of photos at once. Follow the image down: 160
+# pixels, 80 after the averaging, then half again after each block's pooling. The parameters are
+# the numbers training can change, and they follow from the layers' settings, as the cell below
+# works out for the first block and the head:
+
+# %%
+first_convolution, first_normalisation = model1.layers[1], model1.layers[2]
+height, width, channels_in, filters = first_convolution.kernel.shape
+print(f"{first_convolution.name}: {height}×{width} weights × {channels_in} input channels × "
+      f"{filters} filters = {height * width * channels_in * filters} weights "
+      f"(Keras counts {first_convolution.count_params()}); no bias, because "
+      "batch normalisation adds its own shift.")
+channels = first_normalisation.gamma.shape[0]
+print(f"{first_normalisation.name}: 4 numbers per channel × {channels} channels = "
+      f"{4 * channels} (Keras counts {first_normalisation.count_params()}): a scale and a "
+      "shift that training learns,\n  and a moving mean and variance that it only "
+      "tracks (the non-trainable parameters).")
+shapes = " -> ".join(f"{layer.output.shape[1]}×{layer.output.shape[2]}"
+                     for layer in model1.layers if len(layer.output.shape) == 4
+                     and "pooling" in layer.name)
+print(f"height × width after each pooling layer: {shapes}")
+dense = model1.layers[-1]
+inputs, outputs = dense.kernel.shape
+print(f"{dense.name}: {inputs} inputs × {outputs} logits + {outputs} biases = "
+      f"{inputs * outputs + outputs} (Keras counts {dense.count_params()}).")
+
+# %% [markdown]
+# The moving mean and variance are updated as running averages over the batches during
+# training, not by the gradient steps (next section) that change the trainable weights; see
 # Keras's [BatchNormalization](https://keras.io/api/layers/normalization_layers/batch_normalization/)
 # documentation.
 #
@@ -112,8 +194,8 @@ report.print_summary(model1)
 # Training repeats one *step* many times: the model answers one batch of 32 photos, the *loss*
 # measures how wrong the answers are, and the optimiser changes every trainable weight a little in
 # the direction that makes the loss smaller. One pass over all training photos is an *epoch*:
-# with all the data, 2000 photos in batches of 32 make 63 steps per epoch (the last batch holds
-# 16). We train for 20 epochs.
+# with all the data, 2000 photos in batches of 32 make 63 steps per epoch
+# (the last batch holds 16). We train for 20 epochs.
 #
 # - The loss is cross-entropy on the two logits: minus the logarithm of the probability (after
 #   softmax) that the model gives the true class. It is small when the model is confidently
@@ -175,12 +257,11 @@ report.plot_history({"model1": history1}, "model1: a CNN from scratch",
 # tests share:
 
 # %%
-from catsdogs import results
-
 report.show_source(results.counted_epochs, results.settled_accuracy, report.summarize)
 
 # %%
-report.summarize("model1", history1, baseline_accuracy)
+summary1 = report.summarize("model1", history1, baseline_accuracy)
+results.record("model1", history1, shown=summary1)
 
 # %% [markdown]
 # Look at the gap between the curves: training accuracy approaches 100% while validation
@@ -191,6 +272,44 @@ report.summarize("model1", history1, baseline_accuracy)
 # prints by how much). The next post tries to make model1 do better on photos it has not seen,
 # by showing it more varied training images; the one after it measures whether scaling the
 # pixels changes anything.
+
+# %% [markdown]
+# ## What model1's first layer learned
+#
+# Our edge filter was written by hand; model1 learned its 16 first filters from the photos.
+# Each is 3×3 and three colours deep, so it can be drawn as a tiny colour image (stretched to
+# use the whole colour range: mid-grey is zero). Next to them, the 16 feature maps that the
+# first block (convolution, batch normalisation, ReLU, pooling) makes of the photo above:
+
+# %%
+#| fig-alt: "Left, model1's 16 learned first-layer filters drawn as tiny 3x3 colour
+#|   images in a 2 by 8 grid. Right, the 16 feature maps of the validation photo after
+#|   model1's first block, as grey images in a 2 by 8 grid, bright where a channel
+#|   responds strongly."
+kernels = model1.layers[1].kernel.numpy()  # [3, 3, 3 colours, 16 filters]
+stretched = 0.5 + kernels / (2 * np.abs(kernels).max())
+first_block = keras.Model(model1.inputs, model1.layers[4].output)
+feature_maps = first_block(photos[:1], training=False)[0].numpy()  # [40, 40, 16]
+
+fig = plt.figure(figsize=(11, 3.4), layout="constrained")
+left, right = fig.subfigures(1, 2)
+for number, ax in enumerate(left.subplots(2, 8).flat):
+    ax.imshow(stretched[:, :, :, number])
+    ax.axis("off")
+left.suptitle("the 16 learned 3×3 filters")
+for number, ax in enumerate(right.subplots(2, 8).flat):
+    ax.imshow(feature_maps[:, :, number], cmap="gray")
+    ax.axis("off")
+right.suptitle(f"their 16 feature maps of the photo, {feature_maps.shape[0]}×"
+               f"{feature_maps.shape[1]}")
+plt.show()
+
+# %% [markdown]
+# Compare the maps with the photo: a map that is bright along the animal's outline or its
+# fur's stripes responds to edges or textures there, one that is bright over large areas
+# responds to a colour. After the ReLU a map is zero (black) wherever its filter's response was
+# negative. These 16 maps are all the second block sees of the photo; it combines them into 32
+# new ones, and so on up to the head.
 #
 # ## How much of that is luck?
 #
@@ -200,15 +319,16 @@ report.summarize("model1", history1, baseline_accuracy)
 # once when post 01's code (`data.load_data()`) built it, so the run's seed does not set it.
 # Before we compare models, we measure how much the result moves: two more runs of model1, same
 # recipe, other seeds ([glossary](../glossary.qmd#seed)). The code of the functions that train
-# them and print the table is shown before they run. A later model is only clearly better if it
-# beats this spread.
+# them and print the table is shown before they run. A difference between two models that is
+# smaller than this spread could be luck alone.
 
 # %%
-report.show_source(models.train_with_seeds, report.show_seeds)
+report.show_source(models.train_with_seeds, report.seeds_table)
 
 # %%
-seeds1 = models.train_with_seeds("model1", make_model1, train, validation, history1)
-report.show_seeds("model1", seeds1)
+seeds1 = models.train_with_seeds(make_model1, train, validation, history1)
+results.record(results.seeds_name("model1"), seeds1,
+               shown=report.seeds_table("model1", seeds1))
 
 # %% [markdown]
 # ## A few things we tried
@@ -223,7 +343,6 @@ report.show_seeds("model1", seeds1)
 # %%
 import time
 
-import numpy as np
 from IPython.display import Markdown, display
 
 variant_epochs = max(1, config.epochs() // 2)
@@ -253,7 +372,7 @@ table = (f"| variant | parameters | validation accuracy (mean of the last "
 table += "\n".join(f"| {d} | {p:,} | {a:.1%} | {t:.0f} s |" for d, p, a, t in rows)
 kept = rows[0]
 # highest − lowest of model1's seeds, as their table shows them
-spread = np.ptp(np.round(seeds1["val_accuracy"], 3))
+spread = np.ptp(np.round(seeds1.val_accuracy, 3))
 sentences = []
 for description, _, accuracy, _ in rows[1:]:
     gap = 100 * (accuracy - kept[2])
@@ -298,8 +417,8 @@ models.save_model(model1)
 # itself when told `from_logits=True`. Training takes one step per batch and one epoch per pass
 # over the training photos, with Adam and a learning rate that shrinks along a cosine. A run is
 # judged by the mean validation accuracy of its last 5 epochs, and the gap to training accuracy
-# shows overfitting. Runs with other seeds show how much of a result is luck, so a difference
-# between two models counts only if it is larger than that spread.
+# shows overfitting. Runs with other seeds show how much of a result is luck: a difference
+# between two models within that spread could be luck alone.
 
 # %% [markdown]
 # ## Questions
@@ -355,7 +474,7 @@ models.save_model(model1)
 # ## Answer
 #
 # Validation accuracy jumps from one epoch to the next, so a single epoch's value depends on
-# where the run happened to stop. The last five epochs come at the end of the schedule, where
+# where the run happened to stop. The last epochs come at the end of the schedule, where
 # the learning rate is smallest, and their mean averages out much of the jumping.
 # :::
 #
@@ -374,14 +493,17 @@ models.save_model(model1)
 # ::: {.callout-tip collapse="true"}
 # ## Answer
 #
-# A run's random numbers (initial weights, batch order, dropout) change its result. The spread
-# between seeds shows how large a difference luck alone produces; a later model is only clearly
-# better if its runs are above all of model1's.
+# A run's random numbers change its result: the seed sets the initial weights and the dropout
+# masks (the order of the batches changes from run to run too, but the data pipeline sets it,
+# not the seed). The spread between seeds shows how large a difference luck alone produces, so
+# a later model's difference within it could be luck; post 03 shows how to weigh runs that do
+# not overlap.
 # :::
 #
 # ### Try it
 #
-# These change the code; run them after the setup cell at the top of this post.
+# These change the code; run them after the first two code cells of this post (the setup
+# and the data).
 #
 # 8. Train model1 on the full 160×160 pixels, without the first layer's 2×2 averaging. How do the
 #    number of parameters and the time per epoch change? Is it more accurate?

@@ -5,7 +5,7 @@
 #   varied data for free. Does it help on new photos?
 # date: 2026-11-24
 # categories: [augmentation, training]
-# image: ../images/posts/03-model2-augmentation.png
+# image: ../run/figures/03-model2-augmentation.png
 # image-alt: >-
 #   Learning curves of model2, model1 with data augmentation: accuracy and loss per
 #   epoch, training solid, validation dashed.
@@ -23,28 +23,22 @@
 # %% [markdown]
 # ## Setup
 #
-# The series' helper package (installed in the first lines when you run this in Colab) and the
-# data of post 01 in one call.
+# The series' package `catsdogs` (in Colab, the first lines install it at the commit that
+# produced this page).
 
 # %%
 #| code-fold: true
-import importlib.util
-import subprocess
 import sys
 
-PACKAGE = "git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@v1.2.0"
-if "google.colab" in sys.modules:  # in Colab: install the series' helper package
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", PACKAGE], check=True)
-if importlib.util.find_spec("catsdogs") is None:
-    raise SystemExit(
-        f"This post needs the series' helper package: pip install {PACKAGE}")
-from catsdogs import config
+if "google.colab" in sys.modules:  # in Colab only: the package, as the run used it
+    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@8de78b56417ffbb304d6865bed81193780abe34a")
+from catsdogs import config, data, models, report, results
 
-config.import_tensorflow_quietly()  # without its C++ start-up messages
-import keras
+# %% [markdown]
+# The data of post 01 in one call: the fixed train / validation / test split, through the
+# cached input pipeline.
 
-from catsdogs import data, models, report
-
+# %%
 train, validation, test, class_names = data.load_data()
 
 # %% [markdown]
@@ -145,6 +139,9 @@ report.show_source(models.make_augmentation)
 # put down to augmentation.
 
 # %%
+import keras
+
+
 def make_model2():
     """model2: augmentation, then model1's layers."""
     return keras.Sequential([keras.Input(shape=config.IMAGE_SIZE + (3,)),
@@ -174,20 +171,27 @@ models.save_model(model2)
 #|   line for the validation images of model2."
 report.plot_history({"model2": history2}, "model2: model1 with data augmentation",
                     save_as="03-model2-augmentation.png")
-report.summarize("model2", history2, data.baseline_accuracy(train))
+summary2 = report.summarize("model2", history2, data.baseline_accuracy(train))
+results.record("model2", history2, shown=summary2)
 
 # %% [markdown]
+# What to look at: put these curves next to model1's in post 02. There the solid training line
+# climbed to nearly 100%; here it climbs more slowly and ends lower, closer to the dashed
+# validation line (the summary prints both means). Whether that is a better model is the
+# question of the next cells.
+#
 # Two more runs with other [seeds](../glossary.qmd#seed): how much of the number is luck?
 
 # %%
-seeds2 = models.train_with_seeds("model2", make_model2, train, validation, history2)
-report.show_seeds("model2", seeds2)
+seeds2 = models.train_with_seeds(make_model2, train, validation, history2)
+results.record(results.seeds_name("model2"), seeds2,
+               shown=report.seeds_table("model2", seeds2))
 
 # %% [markdown]
 # Now model2 against model1, over all their seeds. model1's runs come from post 02 on this
 # machine if you ran it here with the same settings; otherwise from the series' published run,
-# whose numbers ship with the package, so they are there even in a fresh Colab runtime. The
-# table says which. Each verdict is printed by this rule:
+# which the package reads from the series' repository, so they are there even in a fresh Colab
+# runtime. The table says which. Each verdict is printed by this rule:
 
 # %%
 report.show_source(report.verdict)
@@ -196,9 +200,14 @@ report.show_source(report.verdict)
 report.compare_with_earlier_models("model2", seeds2)
 
 # %% [markdown]
-# With three runs per model, "every run above every run" is a blunt rule: when the two ranges
-# only just touch, the verdict can hang on the last decimal of a single run. Read the ranges in
-# the table, not only the verdict.
+# Why that probability: if the two models were equally good, their six runs would be six draws
+# from the same spread, and every way of ordering them would be equally likely. Of the 20 ways
+# to choose which three of six places model2's runs take, 2 put all three above or all three
+# below model1's, so "every run of one above every run of the other" happens by chance one time
+# in ten. Non-overlapping ranges are a hint, not a proof, and they say nothing about *how much*
+# better a model is; the mean difference printed first is the best single guess at that. When
+# the two ranges only just touch, the verdict can hang on the last decimal of a single run: read
+# the ranges in the table, not only the verdict.
 #
 # How did the gap between training and validation accuracy change from model1 to model2, and
 # where did the change come from? The cell below splits it into its two parts, from the two
@@ -207,9 +216,7 @@ report.compare_with_earlier_models("model2", seeds2)
 # validation accuracy the opposite way: each part is printed with the sign it gives the gap.
 
 # %%
-from catsdogs import results
-
-model1_history, model1_source, _ = results.history_of("model1")
+model1_history, model1_source = results.history_of("model1")
 if model1_history is None:
     print(f"No history of model1: {model1_source}.")
 else:
@@ -252,6 +259,13 @@ else:
 # %% [markdown]
 # ## What you learned
 #
+# What this post's experiment showed, in one line from its runs (the verdict of the comparison
+# above):
+
+# %%
+print(report.comparison("model2", seeds2, "model1"))
+
+# %% [markdown]
 # Data augmentation makes new training images from the ones we have, with random changes that
 # keep the label, such as left-right flips and small rotations, different in every epoch. In
 # Keras it is a group of layers at the front of the model that work only during training, so
@@ -322,14 +336,18 @@ else:
 # ::: {.callout-tip collapse="true"}
 # ## Answer
 #
-# That neither model's runs are all above the other's, so the difference of the means is within
-# the spread between seeds. When the ranges only just touch, the verdict can depend on the last
-# decimal of one run, so read the ranges in the table too.
+# That neither model's runs are all above the other's: the ranges of their runs over the seeds
+# share some values, so the luck of the seeds alone could explain the difference of the means.
+# It does not say that the models are equally good. And the opposite verdict is no proof
+# either: with three runs each, two equally good models keep their ranges apart one time in
+# ten. When the ranges only just touch, the verdict can depend on the last decimal of one run,
+# so read the ranges in the table too.
 # :::
 #
 # ### Try it
 #
-# These change the code; run them after the setup cell at the top of this post.
+# These change the code; run them after the first two code cells of this post (the setup
+# and the data).
 #
 # 7. Train a model2 with much stronger rotation, `RandomRotation(0.2)` (up to ±72°). Is it better
 #    or worse than model2?

@@ -3,7 +3,7 @@
 # description: "Scale the pixels to [-1, 1] before anything else, the way MobileNetV2 expects them, and measure what it changes."
 # date: 2026-11-24
 # categories: [preprocessing, training]
-# image: ../images/posts/04-model3-preprocessing.png
+# image: ../run/figures/04-model3-preprocessing.png
 # image-alt: >-
 #   Learning curves of model3, model2 with pixels scaled to -1 to 1: accuracy and loss
 #   per epoch, training solid, validation dashed.
@@ -20,28 +20,22 @@
 # %% [markdown]
 # ## Setup
 #
-# The series' helper package (installed in the first lines when you run this in Colab) and the
-# data of post 01 in one call.
+# The series' package `catsdogs` (in Colab, the first lines install it at the commit that
+# produced this page).
 
 # %%
 #| code-fold: true
-import importlib.util
-import subprocess
 import sys
 
-PACKAGE = "git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@v1.2.0"
-if "google.colab" in sys.modules:  # in Colab: install the series' helper package
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", PACKAGE], check=True)
-if importlib.util.find_spec("catsdogs") is None:
-    raise SystemExit(
-        f"This post needs the series' helper package: pip install {PACKAGE}")
-from catsdogs import config
+if "google.colab" in sys.modules:  # in Colab only: the package, as the run used it
+    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@8de78b56417ffbb304d6865bed81193780abe34a")
+from catsdogs import config, data, models, report, results
 
-config.import_tensorflow_quietly()  # without its C++ start-up messages
-import keras
+# %% [markdown]
+# The data of post 01 in one call: the fixed train / validation / test split, through the
+# cached input pipeline.
 
-from catsdogs import data, models, report
-
+# %%
 train, validation, test, class_names = data.load_data()
 
 # %% [markdown]
@@ -81,6 +75,9 @@ print("Largest difference from Rescaling(1/127.5, offset=-1) on a batch of "
 # first means augmentation and the network both work on [-1, 1] values.
 
 # %%
+import keras
+
+
 def make_model3():
     """model3: the preprocessor, augmentation, then model1's layers."""
     return keras.Sequential([keras.Input(shape=config.IMAGE_SIZE + (3,)),
@@ -114,14 +111,25 @@ models.save_model(model3)
 report.plot_history({"model3": history3},
                     "model3: preprocessing, augmentation and model1's layers",
                     save_as="04-model3-preprocessing.png")
-report.summarize("model3", history3, data.baseline_accuracy(train))
+summary3 = report.summarize("model3", history3, data.baseline_accuracy(train))
+results.record("model3", history3, shown=summary3)
+print("Validation accuracy in the first epochs: "
+      + ", ".join(f"{value:.1%}" for value in history3.val_accuracy[:3]))
 
 # %% [markdown]
-# two more seeds,
+# What to look at: the first epochs of the dashed validation line, printed above. An accuracy
+# at the baseline of 50% is what a model gets by answering one class for (nearly) every
+# validation photo, while the solid training line already rises. Validation uses the weights at
+# the end of each epoch and the batch normalisation layers' moving averages, training the
+# statistics of each batch; why the two part ways in the first epochs, this post does not
+# measure. What counts for the comparison is where the run settles.
+#
+# Then two more seeds,
 
 # %%
-seeds3 = models.train_with_seeds("model3", make_model3, train, validation, history3)
-report.show_seeds("model3", seeds3)
+seeds3 = models.train_with_seeds(make_model3, train, validation, history3)
+results.record(results.seeds_name("model3"), seeds3,
+               shown=report.seeds_table("model3", seeds3))
 
 # %% [markdown]
 # and model3 against model1 and model2 over all their seeds (this machine's runs where posts 02
@@ -211,6 +219,14 @@ print(f"  no border, epsilon 1e-9: {outputs_apart('valid', 1e-9).mean():.2%}")
 # %% [markdown]
 # ## What you learned
 #
+# What this post's experiment showed, in one line each from its runs (the verdicts of the
+# comparison above):
+
+# %%
+for earlier in ["model1", "model2"]:
+    print(report.comparison("model3", seeds3, earlier))
+
+# %% [markdown]
 # A preprocessor scales the pixels to the range a network expects; wrapped in a small Keras model,
 # it becomes the first layer of ours and is saved with it, so whoever uses the model feeds it
 # ordinary photos. MobileNetV2's `preprocess_input` is exactly a rescaling to [-1, 1]. For a
@@ -284,7 +300,8 @@ print(f"  no border, epsilon 1e-9: {outputs_apart('valid', 1e-9).mean():.2%}")
 #
 # ### Try it
 #
-# These change the code; run them after the setup cell at the top of this post.
+# These change the code; run them after the first two code cells of this post (the setup
+# and the data).
 #
 # 7. Train model2 and model3 *without* batch normalisation (`models.cnn_layers(batch_norm=False)`)
 #    and compare them. Does the preprocessor matter more there?

@@ -5,7 +5,7 @@
 #   on top of frozen MobileNetV2, then fine-tune its top layers.
 # date: 2026-11-24
 # categories: [transfer learning, training]
-# image: ../images/posts/05-model4-transfer-learning.png
+# image: ../run/figures/05-model4-transfer-learning.png
 # image-alt: >-
 #   Learning curves of model4, head training then fine-tuning, with a dotted line
 #   where fine-tuning starts: accuracy and loss per epoch, training solid, validation
@@ -26,26 +26,22 @@
 # %% [markdown]
 # ## Setup
 #
-# The series' helper package (installed in the first lines when you run this in Colab) and the
-# data of post 01 in one call.
+# The series' package `catsdogs` (in Colab, the first lines install it at the commit that
+# produced this page).
 
 # %%
 #| code-fold: true
-import importlib.util
-import subprocess
 import sys
 
-PACKAGE = "git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@v1.2.0"
-if "google.colab" in sys.modules:  # in Colab: install the series' helper package
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", PACKAGE], check=True)
-if importlib.util.find_spec("catsdogs") is None:
-    raise SystemExit(
-        f"This post needs the series' helper package: pip install {PACKAGE}")
-from catsdogs import config
-
-config.import_tensorflow_quietly()  # without its C++ start-up messages
+if "google.colab" in sys.modules:  # in Colab only: the package, as the run used it
+    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@8de78b56417ffbb304d6865bed81193780abe34a")
 from catsdogs import data, models, report, results
 
+# %% [markdown]
+# The data of post 01 in one call: the fixed train / validation / test split, through the
+# cached input pipeline.
+
+# %%
 train, validation, test, class_names = data.load_data()
 
 # %% [markdown]
@@ -78,16 +74,35 @@ print("ImageNet weights loaded from:\n"
 # model4 is the preprocessor of post 04 (MobileNetV2 expects pixels in [-1, 1]), the
 # augmentation of post 03, the frozen base, and a head: global average pooling (one number per
 # feature), dropout, and two logits. `base_model.trainable = False` freezes every layer of the
-# base, its batch normalisation layers included, and a frozen BatchNormalization layer in
-# Keras 3 always runs in inference mode (the
+# base, its batch normalisation layers included, and a frozen BatchNormalization layer runs in
+# inference mode, in Keras 2 and in Keras 3 (the
 # [layer's documentation](https://keras.io/api/layers/normalization_layers/batch_normalization/)
 # says so for `trainable = False`): it keeps its ImageNet statistics instead of taking those of
 # each batch of ours. We also call the base with `training=False`, as TensorFlow's tutorial
-# does. In Keras 3 that call alone would not keep the batch normalisation layers in inference
-# mode during `fit` (the model passes `training=True` on to the layers inside, as reported in
-# [keras-team/keras#20285](https://github.com/keras-team/keras/issues/20285)); freezing them
-# does, and that difference matters for fine-tuning below. (In Keras 2 the `training=False`
-# call alone keeps them in inference mode.)
+# does. Whether that call *alone* would keep a trainable batch normalisation layer in inference
+# mode during `fit` depends on the Keras version: in Keras 2 it does; up to Keras 3.15 it does
+# not (the model passes `training=True` on to the layers inside, as reported in
+# [keras-team/keras#20285](https://github.com/keras-team/keras/issues/20285)); Keras 3.16 changes
+# that back ([keras-team/keras#23364](https://github.com/keras-team/keras/pull/23364)). The cell
+# below asks your Keras: it calls a small sub-model holding one trainable batch normalisation
+# layer with `training=False`, trains once, and looks whether the layer's moving mean moved.
+# Freezing works on every version, which is why this series freezes, and why it matters for
+# fine-tuning below.
+
+# %%
+import keras
+import numpy as np
+
+inner = keras.Sequential([keras.Input((4,)), keras.layers.BatchNormalization()])
+inputs = keras.Input((4,))
+outer = keras.Model(inputs, inner(inputs, training=False))
+outer.compile(optimizer="sgd", loss="mse")
+values = np.random.default_rng(0).normal(5.0, 1.0, (64, 4)).astype("float32")
+outer.fit(values, values, epochs=1, batch_size=32, verbose=0)
+moved = not np.allclose(inner.layers[0].moving_mean.numpy(), 0.0)
+print(f"Keras {keras.__version__}: a trainable batch normalisation layer called with "
+      f"training=False\n{'still trains' if moved else 'stays in inference mode'} during fit "
+      f"(its moving mean {'moved' if moved else 'stayed at 0'}).")
 
 # %%
 report.show_source(models.build_model4)
@@ -111,7 +126,15 @@ print(f"Trainable parameters: {trainable:,}; "
 # ## Training the head
 #
 # The same recipe as for models 1–3: Adam with a learning rate that decays along a cosine, for
-# the same number of epochs ([glossary](../glossary.qmd#learning-rate)).
+# the same number of epochs ([glossary](../glossary.qmd#learning-rate)). First, as TensorFlow's
+# tutorial does, the untrained model: its head's weights are random, so it should do no better
+# than guessing.
+
+# %%
+validation_labels = np.concatenate([labels for _, labels in validation])
+untrained = model4.predict(validation, verbose=0).argmax(axis=1) == validation_labels
+print(f"Before training, with the head's random weights: validation accuracy "
+      f"{untrained.mean():.1%}.")
 
 # %%
 history4 = models.train(model4, train, validation)
@@ -123,7 +146,19 @@ history4 = models.train(model4, train, validation)
 #|   the frozen MobileNetV2."
 baseline_accuracy = data.baseline_accuracy(train)
 report.plot_history({"model4": history4}, "model4: frozen MobileNetV2 with a new head")
-report.summarize("model4", history4, baseline_accuracy)
+summary4 = report.summarize("model4", history4, baseline_accuracy)
+results.record("model4", history4, shown=summary4)
+print(f"First epoch: training accuracy {history4.accuracy[0]:.1%}, "
+      f"validation accuracy {history4.val_accuracy[0]:.1%}.")
+
+# %% [markdown]
+# What to look at: the first epoch. After one pass over our photos the head is already far
+# beyond the models from scratch, and its validation accuracy above its training accuracy (the
+# line above prints both). Two things make the training figure the lower one. Dropout (and the
+# augmentation) are on during training and off for validation, so the training photos are
+# harder. And Keras's training accuracy for an epoch is the average over its batches, measured
+# while the weights were still changing from their random start, whereas validation is
+# measured once, with the weights at the end of the epoch.
 
 # %% [markdown]
 # ## model4 against the models from scratch
@@ -132,8 +167,7 @@ report.summarize("model4", history4, baseline_accuracy)
 # else the published run's):
 
 # %%
-report.compare_with_earlier_models(
-    "model4", {"val_accuracy": [results.settled_accuracy(history4)]})
+report.compare_with_earlier_models("model4", history4)
 
 # %% [markdown]
 # Before we fine-tune, we keep model4's answer on every validation photo: right or wrong.
@@ -190,13 +224,23 @@ fine_tune_history = models.train(model4, train, validation,
 #|   training: accuracy on the left, loss on the right, training solid and validation
 #|   dashed; a dotted vertical line marks the epoch where fine-tuning of MobileNetV2's
 #|   top layers starts after the head training."
-combined = {metric: history4[metric] + fine_tune_history[metric] for metric in history4}
-# only the fine-tuning epochs count
-combined["fine_tune_from"] = len(history4["accuracy"])
+combined = history4.followed_by(fine_tune_history)  # only fine-tuning epochs count
 report.plot_history({"model4": combined}, "model4: head training, then fine-tuning",
-                    fine_tune_epoch=len(history4["accuracy"]),
+                    fine_tune_epoch=combined.fine_tune_from,
                     save_as="05-model4-transfer-learning.png")
-report.summarize("model4 fine-tuned", combined, baseline_accuracy)
+summary = report.summarize(results.FINE_TUNED, combined, baseline_accuracy)
+results.record(results.FINE_TUNED, combined, shown=summary)
+head_epochs = combined.fine_tune_from
+for name, values in [("training", combined.accuracy), ("validation", combined.val_accuracy)]:
+    print(f"{name:>10} accuracy, last head epoch, then fine-tuning: "
+          + ", ".join(f"{value:.1%}" for value in values[head_epochs - 1:]))
+
+# %% [markdown]
+# What to look at: right of the dotted line. The two lines printed above follow the last epoch
+# of head training into the fine-tuning epochs: read how much each moves. A training line that
+# climbs while the validation line stays where it was means the fine-tuned layers fit our
+# training photos better without the model getting better at new ones; the photo-by-photo count
+# below says whether validation changed at all.
 
 # %% [markdown]
 # ## Did fine-tuning help?
@@ -243,9 +287,10 @@ else:
 # %% [markdown]
 # ## Saving the model
 #
-# Post 06 scores this model on the test set that no model has seen yet. We save it in the Keras
-# format next to the data in the Keras cache; post 06 loads it from there (or, in a fresh Colab
-# runtime where it does not exist, trains it again with this recipe, `models.train_model4`).
+# Post 06 scores this model on the test set that no model has seen yet, and post 07 looks at
+# where it finds its evidence. We save it in the Keras format next to the data in the Keras
+# cache; both load it from there (or, in a fresh Colab runtime where it does not exist, train it
+# again with this recipe, `models.train_model4`).
 
 # %%
 models.save_model(model4)
@@ -254,19 +299,30 @@ models.save_model(model4)
 # ## What's next
 #
 # The validation set guided our comparisons, so its accuracy may flatter the models we kept;
-# the last post checks. In it we take out the test set we locked away in post 01, score
-# model4 on it, look at every photo it gets wrong, and classify photos of your own, in Colab or
-# right on the page.
+# post 06 checks: it takes out the test set we locked away in post 01, scores model4 on it and
+# looks at every photo it gets wrong. Post 07 then looks at where in a photo model4 finds its
+# evidence, and lets you classify photos of your own, in Colab or right on the page.
 
 # %% [markdown]
 # ## What you learned
 #
+# What this post's experiments showed, in one line each from its runs: the head on ImageNet's
+# features against the best model from scratch, and fine-tuning against the head alone,
+# photo by photo:
+
+# %%
+print(report.comparison("model4", history4, "model3"))
+print(f"Fine-tuning: right only before {only_before}, right only after {only_after}; "
+      f"McNemar's p = {p_value:.3f}.")
+
+# %% [markdown]
 # Transfer learning reuses a network trained on a large data set: its convolutional base stays
 # frozen and only a small new head learns from our photos; with ImageNet's features, that head
 # went far beyond the models from scratch on our 2000 photos. Fine-tuning then unfreezes the
-# top of the base and trains it with a much smaller learning rate; in Keras 3 a frozen
-# BatchNormalization layer runs in inference mode, which is how the batch normalisation layers
-# keep their ImageNet statistics while the convolutions around them learn. To compare two
+# top of the base and trains it with a much smaller learning rate; a frozen
+# BatchNormalization layer runs in inference mode (in Keras 2 and 3), which is how the batch
+# normalisation layers keep their ImageNet statistics while the convolutions around them learn,
+# whatever the `training=False` call does on your Keras version. To compare two
 # models on the same photos, count the photos on which they disagree and test the split with
 # McNemar's exact test.
 
@@ -283,17 +339,19 @@ models.save_model(model4)
 # preprocessor and the augmentation have no weights.
 # :::
 #
-# 2. In Keras 3, what keeps the base's batch normalisation layers in inference mode during `fit`:
-#    calling the base with `training=False`, or freezing the layers? Why does the difference matter
-#    for fine-tuning?
+# 2. What keeps the base's batch normalisation layers in inference mode during `fit` in this
+#    post, on every Keras version: calling the base with `training=False`, or freezing the
+#    layers? Why does it matter for fine-tuning?
 #
 # ::: {.callout-tip collapse="true"}
 # ## Answer
 #
-# Freezing them: a frozen BatchNormalization layer always runs in inference mode. The call with
-# `training=False` alone would not keep them there, because `fit` passes `training=True` on to
-# the layers inside. When fine-tuning unfreezes the top of the base, `unfreeze_top` keeps every
-# BatchNormalization layer frozen, so they still use their ImageNet statistics.
+# Freezing them: a frozen BatchNormalization layer runs in inference mode in Keras 2 and 3.
+# What the call with `training=False` alone does depends on the version (in Keras 2 and from
+# Keras 3.16 on it keeps a trainable layer in inference mode; up to Keras 3.15 it does not,
+# because `fit` passes `training=True` on to the layers inside); the check cell prints what
+# your Keras does. When fine-tuning unfreezes the top of the base, `unfreeze_top` keeps every
+# BatchNormalization layer frozen, so they still use their ImageNet statistics on any version.
 # :::
 #
 # 3. Which layers does `unfreeze_top` make trainable?
@@ -339,7 +397,8 @@ models.save_model(model4)
 #
 # ### Try it
 #
-# These change the code; run them after the setup cell at the top of this post.
+# These change the code; run them after the first two code cells of this post (the setup
+# and the data).
 #
 # 7. Fine-tune with *trainable* BatchNormalization layers in the unfrozen part. Compare the
 #    validation accuracy before and after fine-tuning with what this post printed.
@@ -373,9 +432,10 @@ models.save_model(model4)
 # ```
 #
 # Watch the validation accuracy in the log of the fine-tuning epochs against the last epochs of
-# head training. In Keras 3 the trainable layers now normalise with the statistics of each batch
-# of 32 during training and move their stored statistics towards them (in Keras 2 the
-# `training=False` call keeps them in inference mode). The last line compares the before and
+# head training. Up to Keras 3.15 the trainable layers now normalise with the statistics of
+# each batch of 32 during training and move their stored statistics towards them; in Keras 2
+# and from Keras 3.16 on, the `training=False` call keeps them in inference mode, and this
+# exercise changes little (the check cell near the top says which your Keras does). The last line compares the before and
 # after photo by photo, as the post does: read its p-value before you call a change real.
 # :::
 #

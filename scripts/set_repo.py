@@ -1,15 +1,14 @@
-"""Name the series' repository, and the package version readers install, in the places that must
-agree: `website: repo-url` in _quarto.yml (the Colab badges, download links and `repo:` links of
-the site come from it) and the install line at the top of every post
-(`pip install git+https://github.com/OWNER/NAME@vX.Y.Z`), which Colab reads from the committed
-notebook. The `@vX.Y.Z` ref is the tag of the package version (catsdogs.__version__) that produced
-the stored outputs, so a reader in Colab runs exactly that code; the publish workflow creates the
-tag.
+"""The posts' Colab install line, `git+https://github.com/OWNER/NAME@COMMIT`, and the repository
+it names. This script owns the line's pattern and is the one code that rewrites it:
+
+- `make repo REPO=OWNER/NAME` (a fork): `website: repo-url` in _quarto.yml (the Colab badges,
+  download links and `repo:` links of the site come from it) and the repository of every install
+  line; the commit stays;
+- `make series` (scripts/run_series.py, through `rewrite_installs(commit=...)`): the commit of
+  every install line, after a whole run of the series, becomes the commit the run ran at.
 
 Usage:
   python scripts/set_repo.py OWNER/NAME     rewrite both (a fork: run it once and commit)
-  python scripts/set_repo.py --version      rewrite the install lines' ref after raising __version__
-  python scripts/set_repo.py --check        exit 1 unless every post installs repo-url at the package's version
 
 The publish workflow runs it with the repository it publishes from, so the rendered site of a
 fork names the fork even before the fork has committed the change.
@@ -22,18 +21,11 @@ import sys
 
 import nbformat
 
-import catsdogs
-
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONFIG = os.path.join(ROOT, "_quarto.yml")
 REPO_URL_LINE = re.compile(r"^(\s+repo-url:\s*)(\S+)\s*$", re.M)
-# git+https://github.com/OWNER/NAME, optionally @REF, up to the closing quote or white space
-INSTALL_URL = re.compile(r'(git\+)(https://github\.com/[\w.-]+/[\w.-]+?)(@[\w.-]+)?(["\s])')
-
-
-def package_ref():
-    """The git ref readers install: the tag named after the package version."""
-    return f"v{catsdogs.__version__}"
+# The install line: git+https://github.com/OWNER/NAME@COMMIT (group 1 the repository, 2 the commit)
+INSTALL_URL = re.compile(r"git\+(https://github\.com/[\w.-]+/[\w.-]+?)@([\w.-]+)")
 
 
 def configured_repo_url():
@@ -55,15 +47,15 @@ def post_sources():
 
 
 def named_installs():
-    """{path: set of "URL@REF" its install lines name}."""
-    return {path: {match.group(2) + (match.group(3) or "") for match in INSTALL_URL.finditer(text)}
-            for path, text in post_sources()}
+    """{path: set of (repository URL, commit) its install lines name}."""
+    return {path: {match.groups() for match in INSTALL_URL.finditer(text)} for path, text in post_sources()}
 
 
-def rewrite_installs(url):
-    """Point every post's install line at `url` and the package's version; outputs stay as they are."""
+def rewrite_installs(url=None, commit=None):
+    """Point every post's install line at repository `url` and/or `commit` (None keeps what the line
+    has). Only the sources change: the stored outputs stay as they are."""
     def install(match):
-        return f"{match.group(1)}{url}@{package_ref()}{match.group(4)}"
+        return f"git+{url or match.group(1)}@{commit or match.group(2)}"
 
     for path in sorted(glob.glob(os.path.join(ROOT, "notebooks", "*.py"))):
         with open(path) as file:
@@ -72,7 +64,7 @@ def rewrite_installs(url):
             file.write(INSTALL_URL.sub(install, text))
     for path in sorted(glob.glob(os.path.join(ROOT, "posts", "*.ipynb"))):
         notebook = nbformat.read(path, as_version=4)
-        for cell in notebook.cells:  # the sources only: the stored outputs stay as they are
+        for cell in notebook.cells:
             cell.source = INSTALL_URL.sub(install, cell.source)
         nbformat.write(notebook, path)
 
@@ -82,27 +74,15 @@ def set_repo(url):
         config = file.read()
     with open(CONFIG, "w") as file:
         file.write(REPO_URL_LINE.sub(lambda match: f"{match.group(1)}{url}", config, count=1))
-    rewrite_installs(url)
+    rewrite_installs(url=url)
 
 
 def main():
-    if sys.argv[1:] == ["--check"]:
-        expected = f"{configured_repo_url()}@{package_ref()}"
-        wrong = {path: sorted(installs) for path, installs in named_installs().items() if installs != {expected}}
-        if wrong:
-            sys.exit(f"These posts do not install {expected} (repo-url and package version): {wrong}.\n"
-                     "Run: make version (or make repo REPO=OWNER/NAME)")
-        print(f"Every post installs {expected}.")
-        return
-    if sys.argv[1:] == ["--version"]:
-        rewrite_installs(configured_repo_url())
-        print(f"Every post now installs {configured_repo_url()}@{package_ref()}")
-        return
     if len(sys.argv) != 2 or not re.fullmatch(r"(https://github\.com/)?[\w.-]+/[\w.-]+", sys.argv[1]):
         sys.exit(__doc__)
     name = sys.argv[1].removeprefix("https://github.com/").removesuffix(".git")
     set_repo(f"https://github.com/{name}")
-    print(f"The site and every post now name https://github.com/{name}@{package_ref()}")
+    print(f"The site and every post now name https://github.com/{name}")
 
 
 if __name__ == "__main__":

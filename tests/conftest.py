@@ -1,4 +1,4 @@
-"""Pytest setup: make tests/helpers.py importable from every test file, and share fixtures."""
+"""Pytest setup: make tests/helpers.py (and tests/support/) importable from every test file, and share fixtures."""
 
 import sys
 from pathlib import Path
@@ -8,6 +8,10 @@ import pytest
 TESTS_DIR = Path(__file__).resolve().parent
 if str(TESTS_DIR) not in sys.path:
     sys.path.insert(0, str(TESTS_DIR))
+# The repository root too, for the helpers shared with the benchmarks (tests/support/, imported as
+# tests.support.<module>, as `python -m benchmarks.<name>` imports them from the root).
+if str(TESTS_DIR.parent) not in sys.path:
+    sys.path.insert(1, str(TESTS_DIR.parent))
 
 import helpers  # noqa: E402
 from helpers import POST_SLUGS, ROOT, front_matter, load_notebook  # noqa: E402,F401

@@ -19,15 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 POSTS_DIR = ROOT / "posts"
 NOTEBOOKS_DIR = ROOT / "notebooks"
 
-# The series, in reading order (the file names without extension).
-POST_SLUGS = (
-    "01-load-data",
-    "02-model1-cnn",
-    "03-model2-augmentation",
-    "04-model3-preprocessing",
-    "05-model4-transfer-learning",
-    "06-test-score",
-)
+# The series, in reading order (the file names without extension): every post's text form.
+POST_SLUGS = tuple(sorted(path.stem for path in NOTEBOOKS_DIR.glob("[0-9][0-9]-*.py")))
 
 
 def post_path(slug: str) -> Path:
@@ -40,7 +33,11 @@ def post_files() -> list[Path]:
 
 
 def load_script(name: str):
-    """A script of scripts/ (scripts/NAME.py) as a module."""
+    """A script of scripts/ (scripts/NAME.py) as a module (scripts/ on sys.path, as when run)."""
+    import sys
+
+    if str(ROOT / "scripts") not in sys.path:
+        sys.path.insert(0, str(ROOT / "scripts"))
     spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -2,11 +2,12 @@
 
 Every post ends with questions; an answer is a collapsed Quarto callout in a markdown cell,
 and an answer that is code is a ```python block inside it. The full run of the series never
-runs them (they are markdown), so this test does: for each post, it runs the post's setup cell
-(its first code cell) and then every code answer of that post, each in a fresh copy of the
+runs them (they are markdown), so this test does: for each post, it runs the post's first
+SETUP_CELLS code cells (the setup: the imports, then the data; in post 01 the seed) and then every
+code answer of that post, each in a fresh copy of the
 setup's variables, in a quick test run (CATS_DOGS_EPOCHS=1, CATS_DOGS_BATCHES=3; KERAS_HOME as
 the environment sets it, `make test` uses .cache/keras-test). An answer may use only what the
-setup cell defines and what it defines itself.
+setup cells define and what it defines itself.
 """
 
 import json
@@ -49,8 +50,12 @@ def markdown_cells(slug):
     return [cell.source for cell in jupytext.read(NOTEBOOKS_DIR / f"{slug}.py").cells if cell.cell_type == "markdown"]
 
 
+SETUP_CELLS = 2  # the exercises say: run them after the first two code cells of the post
+
+
 def setup_code(slug):
-    return next(cell.source for cell in jupytext.read(NOTEBOOKS_DIR / f"{slug}.py").cells if cell.cell_type == "code")
+    code = [cell.source for cell in jupytext.read(NOTEBOOKS_DIR / f"{slug}.py").cells if cell.cell_type == "code"]
+    return "\n\n".join(code[:SETUP_CELLS])
 
 
 def answers(slug):

@@ -1,6 +1,6 @@
-"""Unit tests of the package's rules: settings read when used, the results contract, the verdicts,
-fine-tuning's frozen batch normalisation, the disjoint split, the repository/version rewrite and the
-series runner. They need TensorFlow but no browser, and run on every stack (make compat)."""
+"""Unit tests of the package's rules: settings read when used, the records of a run (one writer,
+one reader), the summaries and verdicts, fine-tuning's frozen batch normalisation, the disjoint
+split, the install lines' rewrite and the series runner. They need TensorFlow but no browser, and run on every stack (make compat)."""
 
 import json
 import os
@@ -11,10 +11,9 @@ import sys
 import nbformat
 import pytest
 
-import catsdogs
 from catsdogs import config, report, results
 from catsdogs.errors import CatsDogsError
-from helpers import ROOT, load_script
+from helpers import POST_SLUGS, ROOT, load_script
 
 # --- Settings are read when used ---------------------------------------------------------------
 
@@ -57,19 +56,31 @@ def test_importing_the_package_changes_nothing_process_wide():
     assert run.returncode == 0, run.stderr[-2000:]
 
 
-# --- The results contract ----------------------------------------------------------------------
+# --- The records of a run: one writer, one reader ----------------------------------------------
+
+def history(val_accuracy, settings=None, fine_tune_from=None):
+    """A History with these validation accuracies (the other metrics are copies: not read here)."""
+    return results.History(accuracy=list(val_accuracy), val_accuracy=list(val_accuracy), loss=list(val_accuracy),
+                           val_loss=list(val_accuracy), settings=settings or dict(results.FULL_RUN),
+                           fine_tune_from=fine_tune_from)
+
 
 def test_settled_accuracy_is_the_mean_of_the_last_window():
-    history = {"val_accuracy": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]}
-    assert results.counted_epochs(history) == [0.3, 0.4, 0.5, 0.6, 0.7]
-    assert results.settled_accuracy(history) == pytest.approx(0.5)
+    run = history([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7])
+    assert results.counted_epochs(run) == [0.3, 0.4, 0.5, 0.6, 0.7]
+    assert results.settled_accuracy(run) == pytest.approx(0.5)
 
 
 def test_a_fine_tuned_run_counts_only_fine_tuning_epochs():
     """A short run (1 epoch of head training, 1 of fine-tuning) must not mix the head's epoch in."""
-    assert results.counted_epochs({"val_accuracy": [0.9, 0.95], "fine_tune_from": 1}) == [0.95]
-    full = {"val_accuracy": [0.5] * 20 + [0.9] * 5, "fine_tune_from": 20}
-    assert results.settled_accuracy(full) == pytest.approx(0.9)
+    assert results.counted_epochs(history([0.9]).followed_by(history([0.95]))) == [0.95]
+    full = history([0.5] * 20).followed_by(history([0.9] * 5))
+    assert full.fine_tune_from == 20 and results.settled_accuracy(full) == pytest.approx(0.9)
+
+
+def test_runs_trained_with_other_settings_are_not_joined():
+    with pytest.raises(CatsDogsError, match="other settings"):
+        history([0.9]).followed_by(history([0.95], settings={"epochs": 1, "batches": 3}))
 
 
 @pytest.fixture
@@ -77,38 +88,103 @@ def empty_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("KERAS_HOME", str(tmp_path))
     monkeypatch.setenv("CATS_DOGS_EPOCHS", "20")
     monkeypatch.delenv("CATS_DOGS_BATCHES", raising=False)
+    monkeypatch.setattr(results, "_published", {"run": {}})  # no published run unless a test sets one
     return tmp_path
 
 
-def test_results_in_notebook_reads_every_output_later_ones_last():
-    """The one reader of the results a stored post carries (scripts and tests use it)."""
-    notebook = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("# A post"),
-        nbformat.v4.new_code_cell("train()", outputs=[
-            nbformat.v4.new_output("stream", text="epoch 1\n"),
-            nbformat.v4.new_output("display_data", data={"text/plain": "model1"},
-                                   metadata={results.METADATA_KEY: {"model1": {"val_accuracy": [0.5]}}}),
-        ]),
-        nbformat.v4.new_code_cell("train_more()", outputs=[
-            nbformat.v4.new_output("display_data", data={"text/plain": "both"},
-                                   metadata={results.METADATA_KEY: {"model1": {"val_accuracy": [0.7]},
-                                                                    "test": {"accuracy": 0.9}}}),
-        ]),
-    ])
-    expected = {"model1": {"val_accuracy": [0.7]}, "test": {"accuracy": 0.9}}
-    assert results.results_in_notebook(notebook) == expected
-    assert results.results_in_notebook(json.loads(nbformat.writes(notebook))) == expected
+def recorded_outputs(monkeypatch):
+    """Calls of results.record become notebook outputs here: (list it fills, notebook of them)."""
+    import IPython.display
+
+    outputs = []
+    monkeypatch.setattr(IPython.display, "display", lambda shown, metadata: outputs.append(
+        nbformat.v4.new_output("display_data", data={"text/markdown": str(shown)}, metadata=metadata)))
+    return outputs
+
+
+RECORDS = {
+    "model1": history([0.7, 0.75, 0.8]),
+    "model1 seeds": results.SeedRuns(seeds=[42, 1, 2], val_accuracy=[0.78, 0.76, 0.77], settings=dict(results.FULL_RUN)),
+    results.FINE_TUNED: history([0.9, 0.95]).followed_by(history([0.97])),
+    results.TEST: results.TestScore(accuracy=0.94, correct=188, images=200, model=results.SAVED_MODEL4),
+}
+
+
+def test_every_reader_reads_back_what_the_writer_stored(empty_cache, monkeypatch):
+    """results.record is the one writer; the notebook, this machine's cache and the published run
+    (as run/run.json stores the records) each give back exactly the records written."""
+    outputs = recorded_outputs(monkeypatch)
+    for name, record in RECORDS.items():
+        results.record(name, record, shown=f"shown: {name}")
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("...", outputs=outputs)])
+    assert results.records_in_notebook(json.loads(nbformat.writes(notebook))) == RECORDS
+    assert {name: results.machine_record(name) for name in RECORDS} == RECORDS
+    stored = {"records": {name: results.as_json(record) for name, record in RECORDS.items()}}
+    monkeypatch.setattr(results, "_published", {"run": json.loads(json.dumps(stored))})
+    assert {name: results.published_record(name) for name in RECORDS} == RECORDS
+
+
+def test_a_later_output_overrides_an_earlier_one():
+    def output(record):
+        return nbformat.v4.new_output("display_data", data={"text/plain": "x"},
+                                      metadata={results.METADATA_KEY: {"model1": results.as_json(record)}})
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("a", outputs=[output(history([0.5]))]),
+                                               nbformat.v4.new_code_cell("b", outputs=[output(history([0.7]))])])
+    assert results.records_in_notebook(notebook) == {"model1": history([0.7])}
+
+
+@pytest.mark.training
+def test_settings_are_captured_when_training_starts(empty_cache, monkeypatch):
+    """A reader who sets CATS_DOGS_EPOCHS between training and recording: the record keeps the
+    settings the model was trained with, and comparisons use those."""
+    import keras
+    import numpy as np
+    import tensorflow as tf
+
+    from catsdogs import models
+
+    monkeypatch.setenv("CATS_DOGS_EPOCHS", "2")
+    images = np.random.default_rng(0).uniform(0, 255, (8, 4, 4, 3)).astype("float32")
+    pairs = tf.data.Dataset.from_tensor_slices((images, np.array([0, 1] * 4))).batch(4)
+    model = keras.Sequential([keras.Input(shape=(4, 4, 3)), keras.layers.Flatten(), keras.layers.Dense(2)])
+    trained = models.train(model, pairs, pairs)
+    monkeypatch.setenv("CATS_DOGS_EPOCHS", "5")  # as the README invites, in a running notebook
+    recorded_outputs(monkeypatch)
+    results.record("model2", trained, shown="summary")
+    assert len(trained.val_accuracy) == 2
+    assert results.machine_record("model2").settings == {"epochs": 2, "batches": 0}
+    shown = []
+    monkeypatch.setattr(report, "display", lambda markdown, **_: shown.append(markdown.data))
+    report.compare_with_earlier_models("model2", trained)
+    assert "this run with 2 epochs, all data" in shown[0] or "model1: not run yet" in shown[0], shown[0]
 
 
 def test_runs_of_prefers_this_machine_with_the_same_settings(empty_cache, monkeypatch):
-    published = results.published_runs("model1")
-    assert published[0], "the package ships the published run's model1"
-    results.save_result(results.seeds_stem("model1"), {"seeds": [42, 1], "val_accuracy": [0.61, 0.62]})
-    assert results.runs_of("model1") == ([0.61, 0.62], "this machine, post 02", {"epochs": 20, "batches": 0})
+    published = results.SeedRuns(seeds=[42, 1, 2], val_accuracy=[0.7, 0.71, 0.72], settings=dict(results.FULL_RUN))
+    monkeypatch.setattr(results, "_published", {"run": {"records": {"model1 seeds": results.as_json(published)}}})
+    assert results.runs_of("model1") == ([0.7, 0.71, 0.72], "the published run", results.FULL_RUN)
+    recorded_outputs(monkeypatch)
+    ours = results.SeedRuns(seeds=[42, 1], val_accuracy=[0.61, 0.62], settings=dict(results.FULL_RUN))
+    results.record("model1 seeds", ours, shown="table")
+    assert results.runs_of("model1") == ([0.61, 0.62], "this machine, post 02", results.FULL_RUN)
     # the same saved runs, but this run has other settings: the published run (same settings) is used
     monkeypatch.setenv("CATS_DOGS_BATCHES", "3")
-    values, source, settings = results.runs_of("model1")
-    assert (values, source, settings) == (published[0], "the published run", published[1])
+    assert results.runs_of("model1") == ([0.7, 0.71, 0.72], "the published run", results.FULL_RUN)
+
+
+def test_the_published_run_offline_says_so(empty_cache, monkeypatch, capsys):
+    """In Colab (no clone around the package) the published run is downloaded; without a network
+    the reader is told what happened, and the tables go on with this machine's runs."""
+    monkeypatch.setattr(results, "_published", {})
+    monkeypatch.setattr(results, "repository_run_file", lambda: None)
+    monkeypatch.setattr(results, "installed_from", lambda: ("https://github.com/owner/name", "0" * 40))
+
+    def no_network(url, timeout):
+        raise OSError("Network is unreachable")
+    monkeypatch.setattr(results.urllib.request, "urlopen", no_network)
+    assert results.published_run() == {}
+    said = capsys.readouterr().out
+    assert "https://raw.githubusercontent.com/owner/name/main/run/run.json" in said and "Network is unreachable" in said
 
 
 def test_describe_settings():
@@ -116,11 +192,23 @@ def test_describe_settings():
     assert results.describe_settings({"epochs": 1, "batches": 3}) == "1 epoch, 3 batches of each split"
 
 
-# --- Verdicts ----------------------------------------------------------------------------------
+# --- Summaries and verdicts --------------------------------------------------------------------
+
+def test_summarize_returns_its_numbers():
+    run = results.History(accuracy=[0.5] * 15 + [0.99] * 5, val_accuracy=[0.5] * 15 + [0.76, 0.78, 0.77, 0.79, 0.8],
+                          loss=[0.0] * 20, val_loss=[0.0] * 20, settings=dict(results.FULL_RUN))
+    summary = report.summarize("model1", run, 0.5)
+    assert (summary.counted, summary.lowest, summary.highest) == (5, 0.76, 0.8)
+    assert summary.validation == pytest.approx(0.78) and summary.gap == pytest.approx(0.21)
+    assert summary.gain == pytest.approx(0.28) and summary.gap > report.OVERFITS_CLEARLY
+    assert "model1 overfits clearly" in summary.text and "(mean 78.0%)" in summary.text
+
 
 @pytest.mark.parametrize("ours, theirs, said", [
-    ([0.80, 0.81, 0.82], [0.76, 0.77, 0.78], "every run of model2 is above every run of model1"),
-    ([0.70, 0.71], [0.76, 0.77, 0.78], "every run of model2 is below every run of model1"),
+    ([0.80, 0.81, 0.82], [0.76, 0.77, 0.78], "every run of model2 is above every run of model1; two equally "
+                                             "good models would do that by chance with probability 0.10 (3 runs against 3)"),
+    ([0.70, 0.71], [0.76, 0.77, 0.78], "every run of model2 is below every run of model1; two equally good "
+                                       "models would do that by chance with probability 0.20 (2 runs against 3)"),
     ([0.78, 0.80, 0.81], [0.77, 0.79, 0.80], "the runs of the two models overlap"),
     ([0.80], [0.79], "with one run of each we cannot tell"),
 ])
@@ -128,12 +216,21 @@ def test_verdict(ours, theirs, said):
     assert said in report.verdict("model2", ours, "model1", theirs)
 
 
+def test_chance_of_no_overlap_counts_the_orders():
+    """With every order of 3 + 3 runs equally likely, 2 of the C(6, 3) = 20 ways to pick the first
+    model's places put all its runs above or all below."""
+    assert results.chance_of_no_overlap([1, 2, 3], [4, 5, 6]) == pytest.approx(0.1)
+    assert results.chance_of_no_overlap([1], [2]) == pytest.approx(1.0)
+
+
 def test_no_verdict_against_runs_with_other_settings(empty_cache, monkeypatch):
     """A reader's short run is not judged against the published full run."""
+    published = results.SeedRuns(seeds=[42, 1, 2], val_accuracy=[0.7, 0.71, 0.72], settings=dict(results.FULL_RUN))
+    monkeypatch.setattr(results, "_published", {"run": {"records": {"model1 seeds": results.as_json(published)}}})
     shown = []
     monkeypatch.setattr(report, "display", lambda markdown, **_: shown.append(markdown.data))
-    monkeypatch.setenv("CATS_DOGS_EPOCHS", "1")
-    report.compare_with_earlier_models("model2", {"val_accuracy": [0.99, 0.99, 0.99]})
+    short = results.SeedRuns(seeds=[42, 1, 2], val_accuracy=[0.99] * 3, settings={"epochs": 1, "batches": 0})
+    report.compare_with_earlier_models("model2", short)
     assert "model2 vs model1: no verdict: model1 was trained with 20 epochs, all data, this run with 1 epoch" in shown[0]
     assert "every run" not in shown[0]
 
@@ -174,22 +271,23 @@ def test_validation_and_test_sets_are_disjoint_and_fixed():
 # --- Scripts -------------------------------------------------------------------------------------
 
 def test_set_repo_rewrites_the_site_and_every_post(tmp_path, monkeypatch):
-    """make repo REPO=fork/name: _quarto.yml and every install line name the fork at the package's
-    version; the stored outputs stay as they were."""
+    """make repo REPO=fork/name: _quarto.yml and every install line name the fork, at the commit
+    they named before; the stored outputs stay as they were."""
     for name in ["_quarto.yml", "notebooks", "posts"]:
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copyfile)(source, tmp_path / name)
     set_repo = load_script("set_repo")
     monkeypatch.setattr(set_repo, "ROOT", str(tmp_path))
     monkeypatch.setattr(set_repo, "CONFIG", str(tmp_path / "_quarto.yml"))
-    outputs_before = [cell.get("outputs") for cell in nbformat.read(tmp_path / "posts" / "06-test-score.ipynb", 4).cells]
+    commits = {commit for installs in set_repo.named_installs().values() for _, commit in installs}
+    post = tmp_path / "posts" / f"{POST_SLUGS[-1]}.ipynb"
+    outputs_before = [cell.get("outputs") for cell in nbformat.read(post, 4).cells]
     set_repo.set_repo("https://github.com/fork/name")
-    expected = f"https://github.com/fork/name@v{catsdogs.__version__}"
     installs = set_repo.named_installs()
-    assert len(installs) == 12 and all(found == {expected} for found in installs.values()), installs
+    assert len(installs) == 2 * len(POST_SLUGS), installs
+    assert all(found == {("https://github.com/fork/name", commit)} for found in installs.values() for commit in commits)
     assert set_repo.configured_repo_url() == "https://github.com/fork/name"
-    outputs_after = [cell.get("outputs") for cell in nbformat.read(tmp_path / "posts" / "06-test-score.ipynb", 4).cells]
-    assert outputs_after == outputs_before
+    assert [cell.get("outputs") for cell in nbformat.read(post, 4).cells] == outputs_before
 
 
 def test_the_series_runner_never_writes_back_a_failed_post(tmp_path):
@@ -200,24 +298,60 @@ def test_the_series_runner_never_writes_back_a_failed_post(tmp_path):
     nbformat.write(notebook, path)
     before = path.read_bytes()
     run_series = load_script("run_series")
-    assert run_series.run_post(str(path), 1, 1, 0.0) is False
+    assert run_series.run_post(str(path), 1, 1, 0.0) is None
     assert path.read_bytes() == before, "a failed post was written back"
 
 
-def test_the_series_runner_refuses_changed_code_under_the_published_version(tmp_path, monkeypatch):
+def test_the_series_runner_refuses_uncommitted_changes(monkeypatch):
+    """The run records the commit it ran at and the posts install that commit: a change that is not
+    committed would be in the outputs but not in what a reader installs."""
     run_series = load_script("run_series")
-    published = results.published()
-    monkeypatch.setattr(results, "published", lambda: {**published, "package": {
-        "version": catsdogs.__version__, "code_sha256": "0" * 64}})
-    assert "raise __version__" in run_series.version_problem()
-    monkeypatch.setattr(results, "published", lambda: {**published, "package": {
-        "version": catsdogs.__version__, "code_sha256": results.package_fingerprint()}})
-    assert run_series.version_problem() is None
+    monkeypatch.setattr(run_series, "uncommitted_changes", lambda: " M catsdogs/report.py")
+    monkeypatch.setattr(run_series, "run_post", lambda *_: pytest.fail("a post ran on an uncommitted tree"))
+    monkeypatch.setattr(sys, "argv", ["run_series.py"])
+    with pytest.raises(SystemExit, match="commit \\(or stash\\) these changes first:\n M catsdogs/report.py"):
+        run_series.main()
 
 
-def test_published_results_record_their_settings():
-    run = json.loads(open(results.PUBLISHED_FILE).read())["run"]
-    assert run["settings"] == {"epochs": config.DEFAULT_EPOCHS, "batches": 0}
+def test_a_post_is_stale_only_when_its_code_changes():
+    run_series = load_script("run_series")
+    post = nbformat.read(ROOT / "posts" / f"{POST_SLUGS[0]}.ipynb", 4)
+    fingerprint = run_series.code_fingerprint(post)
+    prose = next(cell for cell in post.cells if cell.cell_type == "markdown")
+    prose.source += "\nA new sentence."
+    for cell in post.cells:  # another repository and commit in the install line
+        cell.source = run_series.set_repo.INSTALL_URL.sub("git+https://github.com/fork/name@" + "1" * 40, cell.source)
+    assert run_series.code_fingerprint(post) == fingerprint
+    next(cell for cell in post.cells if cell.cell_type == "code").source += "\nprint('new')"
+    assert run_series.code_fingerprint(post) != fingerprint
+
+
+def test_the_run_home_holds_the_records_the_posts_show(tmp_path, monkeypatch):
+    """write_run_home reads every record from the stored posts and writes them, with the run's
+    facts, into run/run.json, where results.read_run_file gives them back unchanged."""
+    run_series = load_script("run_series")
+    posts = []
+    for number, (name, record) in enumerate(RECORDS.items(), 1):
+        output = nbformat.v4.new_output("display_data", data={"text/plain": name},
+                                        metadata={results.METADATA_KEY: {name: results.as_json(record)}})
+        path = tmp_path / "posts" / f"0{number}-post.ipynb"
+        path.parent.mkdir(exist_ok=True)
+        nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=[output])]), path)
+        posts.append(str(path))
+    export = tmp_path / "export"
+    export.mkdir()
+    for name in run_series.EXPORTED_FILES:
+        (export / name).write_text(name)
+    monkeypatch.setattr(run_series, "POSTS", posts)
+    monkeypatch.setattr(run_series, "RUN_DIR", str(tmp_path / "run"))
+    monkeypatch.setattr(run_series, "RUN_FILE", str(tmp_path / "run" / "run.json"))
+    (tmp_path / "run").mkdir()
+    run_series.write_run_home("a" * 40, "2026-12-05 10:00", {path: 60.0 for path in posts}, str(export))
+    run = results.read_run_file(tmp_path / "run" / "run.json")
+    assert {name: results.from_json(data) for name, data in run["records"].items()} == RECORDS
+    assert run["commit"] == "a" * 40 and run["wall_time_s"] == 60.0 * len(posts)
+    assert {"python", "tensorflow", "keras", "machine", "settings"} <= set(run)
+    assert (tmp_path / "run" / "model4.onnx").read_text() == "model4.onnx"
 
 
 def test_posts_start_tensorflow_without_its_c_plus_plus_log():

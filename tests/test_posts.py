@@ -1,5 +1,6 @@
 """The posts themselves: the Jupytext pairs agree, each function is written once (in a post or the package),
-the stored outputs come from a full run without errors, and the floors hold in them."""
+the setup is short and installs the run's commit, and the stored outputs are those of the published run
+(run/run.json): a full run of the posts' current code, without errors, whose floors hold."""
 
 import ast
 import re
@@ -10,14 +11,10 @@ import jupytext
 import numpy as np
 import pytest
 
-import catsdogs
+from catsdogs import report
 from catsdogs import results as contract
 from catsdogs.config import DEFAULT_EPOCHS
-from helpers import NOTEBOOKS_DIR, POST_SLUGS, POSTS_DIR, ROOT, load_notebook
-
-# The post that trains each model whose floor catsdogs.results.FLOORS sets.
-FLOOR_POSTS = {"model1": "02-model1-cnn", "model2": "03-model2-augmentation",
-               "model3": "04-model3-preprocessing", "model4": "05-model4-transfer-learning"}
+from helpers import NOTEBOOKS_DIR, POST_SLUGS, POSTS_DIR, ROOT, load_notebook, load_script
 
 
 def code_cells(nb):
@@ -86,31 +83,41 @@ def setup_cell(slug):
     return next(cell for cell in jupytext.read(NOTEBOOKS_DIR / f"{slug}.py").cells if cell.cell_type == "code")
 
 
-@pytest.mark.parametrize("slug", POST_SLUGS[1:])
+SETUP_LINES = 4  # the install that runs only in Colab, then the imports
+
+
+@pytest.mark.parametrize("slug", POST_SLUGS)
 def test_setup_is_short(slug):
-    """Posts 02-06 start with at most 15 visible lines of setup: the Colab-only install, the imports, the data."""
-    lines = [line for line in setup_cell(slug).source.splitlines() if line.strip()]
-    assert len(lines) <= 15, f"{slug}: {len(lines)} lines of setup:\n" + "\n".join(lines)
+    """Every post starts with at most SETUP_LINES lines of code: the Colab-only install and the imports."""
+    lines = [line for line in setup_cell(slug).source.splitlines() if line.strip() and not line.startswith("#")]
+    assert len(lines) <= SETUP_LINES, f"{slug}: {len(lines)} lines of setup:\n" + "\n".join(lines)
     assert 'if "google.colab" in sys.modules:' in setup_cell(slug).source, f"{slug}: the install must run in Colab only"
 
 
-def test_install_lines_name_the_configured_repository():
-    """Colab installs the package from the repository that _quarto.yml's repo-url names (make repo changes both)."""
-    check = subprocess.run([sys.executable, str(ROOT / "scripts" / "set_repo.py"), "--check"], capture_output=True, text=True)
-    assert check.returncode == 0, check.stderr + check.stdout
-    texts = [(NOTEBOOKS_DIR / f"{slug}.py").read_text() for slug in POST_SLUGS]
-    assert all('"git+https://github.com/' in text for text in texts), "a post has no install line"
+def test_posts_install_the_package_at_the_run_s_commit():
+    """Colab readers install exactly the code that produced the outputs: every post's install line
+    names the repository of _quarto.yml and the commit run/run.json records, a commit of main's
+    history (make series moves it)."""
+    set_repo = load_script("set_repo")
+    installs = set_repo.named_installs()
+    assert len(installs) == 2 * len(POST_SLUGS) and all(len(found) == 1 for found in installs.values()), installs
+    named = set.union(*installs.values())
+    assert named == {(set_repo.configured_repo_url(), RUN["commit"])}, (
+        f"the posts install {sorted(named)}; the run ran at {RUN['commit']} (run/run.json)")
+    ancestor = subprocess.run(["git", "merge-base", "--is-ancestor", RUN["commit"], "HEAD"], cwd=ROOT,
+                              capture_output=True, text=True)
+    assert ancestor.returncode == 0, f"the run's commit {RUN['commit']} is not in this branch's history: {ancestor.stderr}"
 
 
-def test_setup_without_the_package_says_how_to_install_it(tmp_path):
-    """Run post 02's setup cell where catsdogs cannot be imported: a message, not a bare ModuleNotFoundError."""
-    script = tmp_path / "setup.py"
-    script.write_text(setup_cell("02-model1-cnn").source)
-    # -S: no site-packages (so no catsdogs), -I: isolated from this checkout and the environment.
-    run = subprocess.run([sys.executable, "-S", "-I", str(script)], capture_output=True, text=True, cwd=tmp_path)
-    assert run.returncode == 1, run.stdout + run.stderr
-    assert "Traceback" not in run.stderr, run.stderr
-    assert "needs the series' helper package: pip install git+https://github.com/" in run.stderr, run.stderr
+@pytest.mark.parametrize("slug", POST_SLUGS)
+def test_post_code_is_the_code_that_ran(slug):
+    """A post whose code changed since the run shows outputs of other code: run the series again
+    (make series). Its prose may change freely; so may the package, whose run commit readers install."""
+    run_series = load_script("run_series")
+    notebook = jupytext.read(NOTEBOOKS_DIR / f"{slug}.py")
+    assert slug in RUN["posts"], f"{slug} is not in the published run (run/run.json): run the series (make series)"
+    assert run_series.code_fingerprint(notebook) == RUN["posts"][slug]["code_sha256"], (
+        f"{slug}: its code changed since the published run; run the series again (make series)")
 
 
 def test_package_declares_no_dependencies():
@@ -121,22 +128,31 @@ def test_package_declares_no_dependencies():
     assert project["dependencies"] == [], project["dependencies"]
 
 
-def test_published_results_ship_with_the_package():
-    """Posts compare with the published run in a fresh Colab runtime: the package carries its numbers."""
-    published = contract.published()["results"]
-    for name in ["model1", "model2", "model3", "model4", "model4 fine-tuned"]:
-        assert len(published[name]["val_accuracy"]) >= DEFAULT_EPOCHS, f"{name}: no full history published"
-    for name in ["model1", "model2", "model3"]:
-        assert len(published[f"{name} seeds"]["val_accuracy"]) >= 3, f"{name}: fewer than 3 seeds published"
-    assert published["test"]["images"] == 200
+# --- The published run (run/run.json, written by make series) --------------------------------------
+
+RUN = contract.read_run_file(ROOT / contract.RUN_FILE_IN_REPOSITORY)
+RECORDS = {name: contract.from_json(data) for name, data in RUN["records"].items()}
+
+
+def test_the_published_run_is_a_full_run_of_every_post():
+    assert RUN["settings"] == contract.FULL_RUN, f"the published run is not a full run: {RUN['settings']}"
+    assert list(RUN["posts"]) == list(POST_SLUGS), f"the run ran {list(RUN['posts'])}, the series is {POST_SLUGS}"
+    for model, post in contract.MODEL_POSTS.items():
+        assert model in RUN["posts"][post]["records"], f"{post} recorded no {model}"
+        assert len(RECORDS[model].val_accuracy) == DEFAULT_EPOCHS, f"{model}: no full history published"
+    for model in ["model1", "model2", "model3"]:
+        assert len(RECORDS[contract.seeds_name(model)].val_accuracy) >= 3, f"{model}: fewer than 3 seeds published"
 
 
 @pytest.mark.parametrize("slug", POST_SLUGS)
-def test_stored_outputs_are_a_clean_full_run(slug):
+def test_stored_outputs_are_the_run_s(slug):
+    """The stored post carries exactly the records the run home holds for it, ran top to bottom once,
+    without errors."""
     nb = load_notebook(POSTS_DIR / f"{slug}.ipynb")
     assert nb["metadata"].get("kernelspec", {}).get("name") == "python3", f"{slug}: no python3 kernelspec"
-    run = nb["metadata"].get(contract.RUN_KEY, {})
-    assert run.get("mode") == "full", f"{slug}: stored outputs are not from a full run by make series ({run})"
+    stored = contract.records_in_notebook(nb)
+    assert stored == {name: RECORDS[name] for name in RUN["posts"][slug]["records"]}, (
+        f"{slug}: its stored records differ from run/run.json; run the series again (make series)")
     cells = code_cells(nb)
     assert any(cell.get("outputs") for cell in cells), f"{slug}: no outputs stored"
     errors = [output.get("ename") for cell in cells for output in cell.get("outputs", [])
@@ -147,62 +163,39 @@ def test_stored_outputs_are_a_clean_full_run(slug):
 
 
 def test_floors_cover_the_trained_models():
-    assert set(contract.FLOORS) == set(FLOOR_POSTS)
+    assert set(contract.FLOORS) == set(contract.MODEL_POSTS)
 
 
 @pytest.mark.parametrize("name", list(contract.FLOORS))
-def test_floor_holds_in_stored_history(name):
-    """The stored history of each model: 20 epochs, the same numbers as the printed Keras log,
-    the printed bold statement matches it, and the floor holds."""
-    floor = contract.FLOORS[name]
-    nb = load_notebook(POSTS_DIR / f"{FLOOR_POSTS[name]}.ipynb")
-    history = contract.results_in_notebook(nb)[name]
-    assert len(history["val_accuracy"]) == DEFAULT_EPOCHS, f"{name}: {len(history['val_accuracy'])} epochs stored"
+def test_floor_holds_in_the_published_history(name):
+    """The published history of each model has the numbers of its post's printed Keras log, the
+    summary shown with it is the one report.summarize writes from it, and the floor holds."""
+    history = RECORDS[name]
+    nb = load_notebook(POSTS_DIR / f"{contract.MODEL_POSTS[name]}.ipynb")
     logged = [float(value) / 100 for value in re.findall(r"^epoch +\d+/\d+ .* val +([0-9.]+)%", stream_text(nb), re.M)]
-    assert np.allclose(logged[:DEFAULT_EPOCHS], history["val_accuracy"], atol=5e-4), (
+    assert np.allclose(logged[:DEFAULT_EPOCHS], history.val_accuracy, atol=5e-4), (
         f"{name}: the stored history does not match the printed training log")
-    last5 = np.array(contract.counted_epochs(history))
-    low, high = f"{last5.min():.1%}", f"{last5.max():.1%}"
-    statement = (f"stayed at {low}" if low == high else f"between {low} and {high}") + f" (mean {last5.mean():.1%})"
-    markdown = "".join(as_text(output.get("data", {}).get("text/markdown", "")) for cell in code_cells(nb)
-                       for output in cell.get("outputs", []))
-    assert statement in markdown, f"{name}: the printed statement does not say '{statement}'"
-    assert last5.mean() >= floor, f"{name}: validation accuracy {last5.mean():.1%} is below the floor {floor:.0%}"
+    shown = next(as_text(output["data"]["text/markdown"]) for cell in code_cells(nb) for output in cell.get("outputs", [])
+                 if name in output.get("metadata", {}).get(contract.METADATA_KEY, {}))
+    summary = report.summarize(name, history, baseline_accuracy=0.5)
+    assert shown.startswith(summary.text.split("\n\n")[0]), f"{name}: the summary shown is not the one of its record"
+    assert summary.validation >= contract.FLOORS[name], (
+        f"{name}: validation accuracy {summary.validation:.1%} is below the floor {contract.FLOORS[name]:.0%}")
 
 
-def test_test_score_is_stored():
-    nb = load_notebook(POSTS_DIR / "06-test-score.ipynb")
-    test = contract.results_in_notebook(nb)["test"]
-    assert test["images"] == 200, f"the test score covers {test['images']} images, not the 200 of the test split"
-    assert 0.5 < test["accuracy"] <= 1.0
+def test_the_published_test_score_is_of_post_05_s_model():
+    """The published test score covers the 200 test photos and is that of post 05's model4, not of
+    one a later post had to train."""
+    test = RECORDS[contract.TEST]
+    assert test.images == 200, f"the test score covers {test.images} images, not the 200 of the test split"
+    assert test.model == contract.SAVED_MODEL4, f"the test score is of a model4 {test.model!r}"
+    assert 0.5 < test.accuracy <= 1.0 and test.correct == round(test.accuracy * test.images)
 
 
-def test_readme_table_matches_stored_outputs():
-    check = subprocess.run([sys.executable, str(ROOT / "scripts" / "results.py"), "--check"],
-                           capture_output=True, text=True)
-    assert check.returncode == 0, check.stderr + check.stdout
-
-
-def test_post_06_scored_the_model_post_05_saved():
-    """The published test score is that of post 05's model4, not of one post 06 had to train."""
-    test = contract.results_in_notebook(load_notebook(POSTS_DIR / "06-test-score.ipynb"))[contract.TEST_RESULT]
-    assert test.get("model") == contract.SAVED_MODEL4, f"post 06 scored a model4 {test.get('model')!r}"
-
-
-def test_posts_install_the_package_version_that_produced_their_outputs():
-    """Colab readers install the tag of the package version (`@vX.Y.Z`) that produced the stored
-    outputs: every post names the same ref, it is the package's version, and the published
-    results were produced by exactly this code (its fingerprint) under this version."""
-    refs = {match for slug in POST_SLUGS
-            for match in re.findall(r'git\+https://github\.com/[\w.-]+/[\w.-]+?@([\w.-]+)"',
-                                    (NOTEBOOKS_DIR / f"{slug}.py").read_text())}
-    assert refs == {f"v{catsdogs.__version__}"}, f"install refs {refs}, package version {catsdogs.__version__}"
-    package = contract.published()["package"]
-    assert package["version"] == catsdogs.__version__, (
-        f"the published run was made by version {package['version']}, the package is {catsdogs.__version__}")
-    assert package["code_sha256"] == contract.package_fingerprint(), (
-        "the package's code changed after the run that produced the stored outputs: raise __version__ "
-        "(catsdogs/__init__.py), `make version`, and run the series again (make series)")
+def test_the_results_table_is_made_from_the_run():
+    table = subprocess.run([sys.executable, str(ROOT / "scripts" / "results.py")], capture_output=True, text=True)
+    assert table.returncode == 0, table.stderr
+    assert f"{RECORDS[contract.TEST].accuracy:.1%}" in table.stdout and RUN["commit"][:7] in table.stdout
 
 
 CODE_LINE_LENGTH = 88  # what fits a post's code column on the blog without scrolling
@@ -210,6 +203,8 @@ CODE_LINE_LENGTH = 88  # what fits a post's code column on the blog without scro
 
 @pytest.mark.parametrize("slug", POST_SLUGS)
 def test_code_lines_fit_the_column(slug):
+    """(The Colab install line, folded away in the setup cell, names a 40-character commit: it is
+    the one line allowed to be longer.)"""
     long_lines = [line for cell in jupytext.read(NOTEBOOKS_DIR / f"{slug}.py").cells if cell.cell_type == "code"
-                  for line in cell.source.splitlines() if len(line) > CODE_LINE_LENGTH]
+                  for line in cell.source.splitlines() if len(line) > CODE_LINE_LENGTH and "git+https://" not in line]
     assert not long_lines, f"{slug}: code lines over {CODE_LINE_LENGTH} characters:\n" + "\n".join(long_lines)

@@ -186,13 +186,13 @@ def test_missing_model_is_retrained_and_classify_handles_every_file(tmp_path, re
     keras_home = cache_with(tmp_path, real_cache)
     order = ["rgba", "missing", "gray", "text", "tiny", "huge"]
     call = "photos.classify(model4, [" + ", ".join(repr(str(photo_files[name])) for name in order) + "], class_names)"
-    error, text = run_post("06-test-score", {"KERAS_HOME": str(keras_home), **QUICK}, extra_code=call)
-    assert error is None, f"post 06 failed: {error.ename if error else ''}: {error.evalue[:300] if error else ''}"
+    error, text = run_post("07-what-the-model-sees", {"KERAS_HOME": str(keras_home), **QUICK}, extra_code=call)
+    assert error is None, f"post 07 failed: {error.ename if error else ''}: {error.evalue[:300] if error else ''}"
     assert "No saved model at $KERAS_HOME/cats_vs_dogs/model4.keras" in text
     assert "So this post trains model4 itself, with post 05's recipe, and saves it" in text
     assert "1. Training the head on the frozen MobileNetV2:" in text and "2. Fine-tuning from layer" in text
-    assert "parameters, trained by post 06" in text
-    assert (keras_home / "cats_vs_dogs" / "model4.keras").exists(), "post 06 did not save the model it trained"
+    assert "parameters, trained by post 07" in text
+    assert (keras_home / "cats_vs_dogs" / "model4.keras").exists(), "post 07 did not save the model it trained"
     lines = {line.split(": ", 1)[0]: line for line in text.splitlines()}
     assert lines[photo_files["missing"].name].endswith("skipped, no such file")
     assert lines[photo_files["text"].name].endswith("skipped, not a readable JPEG, PNG, GIF or BMP image")
@@ -206,8 +206,8 @@ def test_incompatible_saved_model_is_reported(tmp_path, real_cache):
     model_path = keras_home / "cats_vs_dogs" / "model4.keras"
     model_path.parent.mkdir()
     model_path.write_bytes(b"PK\x03\x04 not a Keras model from any version")
-    error, text = run_post("06-test-score", {"KERAS_HOME": str(keras_home), **QUICK})
-    assert error is None, f"post 06 failed: {error.ename}: {error.evalue[:300]}"
+    error, text = run_post("07-what-the-model-sees", {"KERAS_HOME": str(keras_home), **QUICK})
+    assert error is None, f"post 07 failed: {error.ename}: {error.evalue[:300]}"
     assert "The saved model $KERAS_HOME/cats_vs_dogs/model4.keras cannot be loaded" in text
     assert "It may come from another Keras version or be damaged" in text
     # the cause is shown whole: Keras's own error type and message, not cut short

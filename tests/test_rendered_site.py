@@ -1,8 +1,8 @@
-"""The real site: rendered by Quarto 1.7.34 and read in headless Chromium, as readers see it.
+"""The real site: rendered by Quarto (the version in .quarto-version) and read in Chromium, as readers see it.
 
 The site is rendered once per test run (`quarto render --output-dir` into a temporary folder, so
 the developer's _site/ is left alone; nothing is executed: the posts are the stored notebooks),
-served from 127.0.0.1, and every page it renders (home, About, Glossary, the six posts) is
+served from 127.0.0.1, and every page it renders (home, About, Glossary, 404, the posts) is
 opened at 360 px (a small phone) and 1280 px (a desktop window), in light and dark mode. On each:
 
 - the page shows the colour scheme asked for: Quarto's choice and the background the reader sees;
@@ -18,11 +18,17 @@ opened at 360 px (a small phone) and 1280 px (a desktop window), in light and da
   violation of its WCAG 2 A/AA rules (contrast, names of links, buttons and images, ...);
 - every image has alt text.
 
-And the in-browser classifier of the rendered post 06 classifies real photos of the data set
-(read from the photo archive in the Keras cache, or ../shared/data/cats_and_dogs.zip). And what
-scripts/lighten_pages.py (Quarto's post-render step) changes works: no page's first paint waits
-for a script, the icons or, on a light system, the dark stylesheets; a reader on a light system
-who chooses dark mode sees it; the icon font still loads.
+And the in-browser classifier of the rendered post that has it (class="cdc") classifies real
+photos of the data set (read from the photo archive in the Keras cache, or
+../shared/data/cats_and_dogs.zip). And what scripts/lighten_pages.py (Quarto's post-render step)
+changes works: no page's first paint waits for a script, the icons or, on a light system, the
+dark stylesheets; a reader on a light system who chooses dark mode sees it; the icon font still
+loads. And what the site's Lua filters and styles.css do: figures carry their file's size and
+load lazily after the first, and open full size (lightbox) on a phone; a link to a section shows
+its heading below the sticky header; the results table names each value's column on a phone;
+copy buttons cover no code. And the blog's conventions: the RSS feed lists every post, every page
+names its address (canonical and og:url), every post has a BibTeX citation, the listing shows
+reading times.
 
 Needs Quarto (on the PATH, or in .cache/quarto: ../shared/tools/quarto/install.sh .cache/quarto),
 Debian's chromium, Playwright's Python package, `npm ci` (axe-core, and the classifier's runtime
@@ -35,11 +41,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import urllib.parse
 import zipfile
 from pathlib import Path
 
 import pytest
-from site_audit import (
+
+from helpers import ROOT
+from tests.support.site_audit import (
     AXE_SCRIPT,
     PAGES,
     SCHEMES,
@@ -54,15 +63,12 @@ from site_audit import (
     run_axe,
     serious,
 )
-
-from helpers import ROOT
 from widget_harness import CHROMIUM, choose_file, missing_runtime
 
 IN_CI = bool(os.environ.get("CI"))
 DESKTOP_WIDTH = max(WIDTHS)
 SHARED_ARCHIVE = ROOT.parent / "shared" / "data" / "cats_and_dogs.zip"
-PHOTOS_PER_CLASS = 2  # photos of each class given to the classifier of post 06
-CLASSIFIER_PAGE = "posts/06-test-score.html"
+PHOTOS_PER_CLASS = 2  # photos of each class given to the in-browser classifier
 CHOICE_PAGE = "posts/02-model1-cnn.html"  # a page to choose dark mode on (any page would do)
 HEAD_SCRIPT = re.compile(r"<script\b[^>]*\bsrc=[^>]*>")
 
@@ -92,6 +98,14 @@ def rendered_site(tmp_path_factory):
     for page_name in PAGES:
         assert (output / page_name).is_file(), f"quarto render did not write {page_name}"
     return output
+
+
+@pytest.fixture(scope="module")
+def classifier_page(rendered_site) -> str:
+    """The rendered post that holds the in-browser classifier (the widget's class="cdc")."""
+    pages = [page for page in PAGES if 'class="cdc"' in (rendered_site / page).read_text(encoding="utf-8")]
+    assert len(pages) == 1, f"one page should hold the classifier, found {pages}"
+    return pages[0]
 
 
 @pytest.fixture(scope="module")
@@ -174,11 +188,15 @@ def _validation_photos() -> list[tuple[str, str, bytes]]:
     return chosen
 
 
-def test_classifier_of_the_rendered_post_06_classifies_real_photos(browser, server, rendered_site):
-    # The widget answers with the model's labels ("cat"), in the order of its class names ("cats").
-    metadata = json.loads((rendered_site / "posts" / "widget" / "model4.json").read_text(encoding="utf-8"))
+def test_classifier_of_the_rendered_post_classifies_real_photos(browser, server, rendered_site, classifier_page):
+    # The widget answers with the model's labels ("cat"), in the order of its class names ("cats");
+    # it reads them from the file its data-metadata names, relative to the page.
+    page_html = (rendered_site / classifier_page).read_text(encoding="utf-8")
+    metadata_url = re.search(r'class="cdc"[^>]*\bdata-metadata="([^"]+)"', page_html).group(1)
+    metadata_file = (rendered_site / classifier_page).parent / metadata_url
+    metadata = json.loads(metadata_file.read_text(encoding="utf-8"))
     label_of_class = dict(zip(metadata["class_names"], metadata["labels"]))
-    opened = open_page(browser, server, CLASSIFIER_PAGE, DESKTOP_WIDTH, "light")
+    opened = open_page(browser, server, classifier_page, DESKTOP_WIDTH, "light")
     try:
         opened.page.wait_for_function(
             "document.querySelector('.cdc') && document.querySelector('.cdc').dataset.state === 'idle'")
@@ -191,10 +209,10 @@ def test_classifier_of_the_rendered_post_06_classifies_real_photos(browser, serv
         errors = opened.page_errors + opened.console_errors + opened.failed_requests + opened.outside_requests
     finally:
         opened.close()
-    assert not errors, f"while classifying on {CLASSIFIER_PAGE}: {errors}"
+    assert not errors, f"while classifying on {classifier_page}: {errors}"
     wrong = [answer for answer in answers if answer[1] != answer[2]]
     # The published model4 is right on far more than 3 of 4 photos it never trained on; allow one miss.
-    assert len(wrong) <= 1, f"the classifier of the rendered post 06 got these wrong (file, true, answer): {wrong}"
+    assert len(wrong) <= 1, f"the classifier of the rendered {classifier_page} got these wrong (file, true, answer): {wrong}"
 
 
 
@@ -263,3 +281,210 @@ def test_icons_appear_once_the_page_has_loaded(browser, server):
     finally:
         opened.close()
     assert "bootstrap-icons" in icon_font and font_loaded, (icon_font, font_loaded)
+
+
+# --- Figures: sizes, lazy loading, full size on a phone -----------------------------------------
+
+IMG_TAG = re.compile(r"<img\b[^>]*>")
+
+
+def _attribute(tag: str, name: str) -> str | None:
+    match = re.search(rf'\s{name}="([^"]*)"', tag)
+    return match.group(1) if match else None
+
+
+def test_figures_carry_their_file_size_and_all_but_the_first_load_lazily(rendered_site):
+    """_extensions/site-pages/image-sizes.lua: each image of the page's own (not the listing's
+    thumbnails, which Quarto writes itself) has the width and height of its file, stays responsive
+    (img-fluid) and, after the page's first, loads lazily."""
+    from PIL import Image
+
+    problems, checked = [], 0
+    for page_name in PAGES:
+        page_html = (rendered_site / page_name).read_text(encoding="utf-8")
+        main = page_html[page_html.index("<main"):page_html.index("</main>")]
+        local = [tag for tag in IMG_TAG.findall(main) if not re.match(r"[a-z]+:|//", _attribute(tag, "src") or "")
+                 and "thumbnail-image" not in (_attribute(tag, "class") or "")]
+        for index, tag in enumerate(local):
+            checked += 1
+            file = (rendered_site / page_name).parent / urllib.parse.unquote(_attribute(tag, "src"))
+            with Image.open(file) as image:
+                size = (str(image.width), str(image.height))
+            if (_attribute(tag, "width"), _attribute(tag, "height")) != size:
+                problems.append(f"{page_name}: {tag} is not sized {size[0]}x{size[1]} like its file")
+            if "img-fluid" not in (_attribute(tag, "class") or "").split():
+                problems.append(f"{page_name}: {tag} does not scale to the column (img-fluid)")
+            if (_attribute(tag, "loading") == "lazy") != (index > 0):
+                problems.append(f"{page_name}: {tag} should {'' if index else 'not '}load lazily")
+    assert checked > len(PAGES), f"only {checked} images found: the scan is broken"
+    assert not problems, "\n".join(problems)
+
+
+def test_every_figure_of_a_post_opens_full_size(rendered_site, browser, server):
+    """_extensions/site-pages/full-size-links.lua: a post's figure links to its own image file, so
+    a phone shows it full width (and lets the reader zoom) when tapped; the figure with the most
+    pixels per column pixel is the test case in the browser."""
+    problems, figures = [], []
+    for page_name in (page for page in PAGES if page.startswith("posts/")):
+        page_html = (rendered_site / page_name).read_text(encoding="utf-8")
+        for match in re.finditer(r"(<a\b[^>]*>)?\s*(<img\b[^>]*\bfigure-img\b[^>]*>)", page_html):
+            link, image = match.group(1) or "", match.group(2)
+            source = _attribute(image, "src")
+            if re.match(r"[a-z]+:|//", source):
+                continue
+            figures.append((page_name, source, int(_attribute(image, "width") or 0)))
+            if _attribute(link, "href") != source or "full-size" not in (_attribute(link, "class") or ""):
+                problems.append(f"{page_name}: {source} is not a link to itself ({link or 'no link'})")
+    assert figures, "no figures found in the posts: the scan is broken"
+    assert not problems, "\n".join(problems)
+    page_name, source, natural_width = max(figures, key=lambda figure: figure[2])
+    opened = open_page(browser, server, page_name, min(WIDTHS), "light")
+    try:
+        link = opened.page.locator(f'a.full-size[href="{source}"]').first
+        link.scroll_into_view_if_needed()
+        in_column = link.locator("img").bounding_box()["width"]
+        link.click()
+        opened.page.wait_for_load_state("load")
+        shown = opened.page.evaluate("[location.pathname, document.images.length && document.images[0].naturalWidth]")
+    finally:
+        opened.close()
+    assert shown == [f"/{Path(page_name).parent.as_posix()}/{source}", natural_width], shown
+    assert natural_width > in_column, f"{source}: {natural_width} px wide, shown {in_column:.0f} px wide in the column"
+
+
+# --- Phone layout: anchors, the results table, code copy buttons --------------------------------
+
+def test_a_link_to_a_section_shows_its_heading_below_the_header(browser, server, classifier_page):
+    """The home page links to the classifier's section (#try-it): its heading must not end up
+    under the sticky header."""
+    problems = []
+    for width in WIDTHS:
+        context = browser.new_context(viewport={"width": width, "height": 800}, service_workers="block")
+        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server.base + "/")
+                      else route.abort())
+        page = context.new_page()
+        try:
+            page.goto(server.url(classifier_page) + "#try-it", wait_until="networkidle")
+            page.wait_for_timeout(500)
+            heading = page.locator("#try-it h2, h2#try-it").first.bounding_box()
+            header_bottom = page.evaluate("""() => Math.max(0, ...[...document.querySelectorAll('header, nav')]
+                .filter((e) => ['fixed', 'sticky'].includes(getComputedStyle(e).position))
+                .map((e) => e.getBoundingClientRect().bottom))""")
+        finally:
+            context.close()
+        if heading["y"] < header_bottom:
+            problems.append(f"{width} px: the heading's top is at {heading['y']:.0f} px, under the header (bottom "
+                            f"{header_bottom:.0f} px)")
+    assert not problems, problems
+
+
+def test_results_table_on_a_phone_names_the_column_of_every_value(browser, server):
+    opened = open_page(browser, server, "index.html", min(WIDTHS), "light")
+    try:
+        cells = opened.page.evaluate("""() => {
+          const headers = [...document.querySelectorAll('.results-table thead th')].map((th) => th.textContent.trim());
+          return [...document.querySelectorAll('.results-table tbody td')].map((td) => ({
+            column: headers[td.cellIndex], text: td.textContent.trim(), visible: td.offsetHeight > 0,
+            before: getComputedStyle(td, '::before').content}));
+        }""")
+    finally:
+        opened.close()
+    values = [cell for cell in cells if cell["text"]]
+    assert values, "the results table has no values"
+    unlabelled = [cell for cell in values if not cell["visible"]
+                  or (cell["column"] != values[0]["column"] and cell["before"] != f'"{cell["column"]}: "')]
+    assert not unlabelled, f"values shown without their column's name on a phone: {unlabelled}"
+
+
+def test_copy_buttons_cover_no_code(browser, server):
+    """The copy button of a code block sits beside the code, not over its first line."""
+    problems = []
+    for width in WIDTHS:
+        opened = open_page(browser, server, CHOICE_PAGE, width, "light")
+        try:
+            overlaps = opened.page.evaluate("""() => {
+              const found = [];
+              for (const button of document.querySelectorAll('.code-copy-button')) {
+                const box = button.getBoundingClientRect();
+                if (box.width === 0) continue;
+                const block = button.closest('.code-copy-outer-scaffold, div.sourceCode') || button.parentElement;
+                const code = block.querySelector('pre code');
+                if (!code) continue;
+                const range = document.createRange();
+                range.selectNodeContents(code);
+                for (const rect of range.getClientRects()) {
+                  const overlap = Math.min(rect.right, box.right) - Math.max(rect.left, box.left) > 0
+                    && Math.min(rect.bottom, box.bottom) - Math.max(rect.top, box.top) > 0;
+                  if (overlap && rect.width > 0) {
+                    found.push(code.textContent.split('\\n')[0].slice(0, 40));
+                    break;
+                  }
+                }
+              }
+              return found;
+            }""")
+        finally:
+            opened.close()
+        if overlaps:
+            problems.append(f"{width} px: {len(overlaps)} copy buttons cover code, e.g. {overlaps[:3]}")
+    assert not problems, problems
+
+
+# --- Blog conventions: feed, citation, addresses, reading time, 404 -----------------------------
+
+def _site_url() -> str:
+    from helpers import quarto_config
+
+    return str(quarto_config()["website"]["site-url"]).rstrip("/")
+
+
+def test_the_rss_feed_lists_every_post(rendered_site):
+    import xml.etree.ElementTree as ElementTree
+
+    feed = ElementTree.parse(rendered_site / "index.xml").getroot()
+    links = sorted(item.findtext("link") for item in feed.iter("item"))
+    posts = sorted(f"{_site_url()}/{page}" for page in PAGES if page.startswith("posts/"))
+    assert links == posts, f"the feed's items {links} are not the posts {posts}"
+    assert all(item.findtext("description") for item in feed.iter("item")), "every item needs its description"
+    home = (rendered_site / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<link rel="alternate" type="application/rss\+xml"[^>]*href="index\.xml"', home), (
+        "the home page must announce its feed")
+
+
+def test_every_page_names_its_address_once_for_search_engines_and_link_previews(rendered_site):
+    """<link rel="canonical"> (canonical-url) and og:url (og-url.lua) give the same address, under
+    site-url; the 404 page, served at every unknown address, has neither."""
+    problems = []
+    for page_name in PAGES:
+        head = (rendered_site / page_name).read_text(encoding="utf-8").split("</head>")[0]
+        canonical = re.findall(r'<link rel="canonical" href="([^"]*)"', head)
+        og_url = re.findall(r'<meta property="og:url" content="([^"]*)"', head)
+        if page_name == "404.html":
+            expected = []
+        else:
+            expected = [f"{_site_url()}/{'' if page_name == 'index.html' else page_name}"]
+        if canonical != expected or og_url != expected:
+            problems.append(f"{page_name}: canonical {canonical}, og:url {og_url}, expected {expected}")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_post_can_be_cited(rendered_site):
+    """A Citation section with BibTeX at the end of each post, and Google Scholar's meta tags."""
+    problems = []
+    for page_name in (page for page in PAGES if page.startswith("posts/")):
+        page_html = (rendered_site / page_name).read_text(encoding="utf-8")
+        title = re.search(r'<meta name="citation_title" content="([^"]+)"', page_html)
+        bibtex = re.search(r'<div class="quarto-appendix-contents"><pre class="sourceCode code-with-copy'
+                           r' quarto-appendix-bibtex"><code class="sourceCode bibtex">(.*?)</code>', page_html, re.S)
+        if not title:
+            problems.append(f"{page_name}: no citation_title meta tag")
+        if not bibtex or f"{_site_url()}/{page_name}" not in bibtex.group(1):
+            problems.append(f"{page_name}: no BibTeX citation with the post's address")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_home_page_lists_each_posts_reading_time(rendered_site):
+    home = (rendered_site / "index.html").read_text(encoding="utf-8")
+    times = re.findall(r'<div class="listing-reading-time">\s*([^<]+?)\s*</div>', home)
+    posts = [page for page in PAGES if page.startswith("posts/")]
+    assert len(times) == len(posts) and all(re.fullmatch(r"\d+ min", time) for time in times), times

@@ -10,6 +10,7 @@ from __future__ import annotations
 import glob
 import json
 import os
+import posixpath
 import re
 import struct
 import subprocess
@@ -34,8 +35,9 @@ from helpers import (
     repo_url,
 )
 
-SITE_PAGES = ("index.qmd", "about.qmd", "glossary.qmd")
+SITE_PAGES = ("index.qmd", "about.qmd", "glossary.qmd", "404.qmd")
 FILTER = ROOT / "_extensions" / "colab-links" / "colab-links.lua"
+SITE_FILTERS = ROOT / "_extensions" / "site-pages"
 WORKFLOWS = ROOT / ".github" / "workflows"
 COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
 
@@ -93,13 +95,13 @@ def test_site_page_front_matter(page):
 # --- the posts ----------------------------------------------------------------------------
 
 
-def test_the_six_posts_exist_with_their_scripts():
+def test_the_posts_exist_with_their_scripts():
     for slug in POST_SLUGS:
         assert (ROOT / "posts" / f"{slug}.ipynb").is_file(), f"missing posts/{slug}.ipynb"
         assert (ROOT / "notebooks" / f"{slug}.py").is_file(), f"missing notebooks/{slug}.py"
     on_disk = [p.stem for p in post_files()]
     assert on_disk == sorted(POST_SLUGS), (
-        f"posts/ must hold exactly the six posts of the series, found {on_disk}"
+        f"posts/ must hold exactly the posts of the series (helpers.POST_SLUGS), found {on_disk}"
     )
 
 
@@ -137,7 +139,7 @@ def test_home_listing_covers_every_post_in_order():
     sort = listing.get("sort")
     sort = sort if isinstance(sort, list) else [sort]
     assert sort and str(sort[0]).split()[0] == "filename" and not str(sort[0]).endswith("desc"), (
-        f"the listing must be sorted by file name, ascending, so posts appear 01..06; got {sort}"
+        f"the listing must be sorted by file name, ascending, so posts appear in reading order (01, 02, ...); got {sort}"
     )
     assert listing.get("categories") is True, "the listing should show categories"
     if "id" in listing:
@@ -163,10 +165,10 @@ def test_home_listing_has_an_image_placeholder():
 @pytest.mark.parametrize("post", _all_posts(), ids=lambda p: p.name)
 def test_post_has_its_own_listing_image(post):
     """Each card on the home page shows the post's own key figure, saved by the full run as
-    images/posts/<slug>.png, not the cover shared by every post."""
+    run/figures/<slug>.png, not the cover shared by every post."""
     assert post.is_file(), f"missing {_rel(post)}"
     meta = front_matter(load_notebook(post))
-    expected = f"../images/posts/{post.stem}.png"
+    expected = f"../run/figures/{post.stem}.png"
     assert meta.get("image") == expected, f"{post.name}: front matter image should be {expected!r}, got {meta.get('image')!r}"
     image = (post.parent / expected).resolve()
     assert image.is_file(), f"{post.name}: {_rel(image)} does not exist (make series saves it)"
@@ -185,16 +187,25 @@ def test_few_categories_across_the_series():
     )
 
 
+def classifier_posts() -> list[Path]:
+    """The posts that hold the in-browser classifier: a raw HTML cell with the widget (class="cdc")."""
+    return [post for post in post_files()
+            if any(cell.get("cell_type") == "raw" and 'class="cdc"' in cell["source"]
+                   for cell in load_notebook(post)["cells"])]
+
+
 def test_home_links_to_the_in_browser_classifier():
-    """The home page sends readers to the classifier at the end of post 06 (section #try-it)."""
+    """The home page sends readers to the classifier (section #try-it of the post that has it)."""
+    posts = classifier_posts()
+    assert len(posts) == 1, f"one post should hold the classifier (class=\"cdc\"), found {[p.name for p in posts]}"
+    post = posts[0]
     body = qmd_body(ROOT / "index.qmd")
-    assert "](posts/06-test-score.ipynb#try-it)" in body, (
-        "index.qmd should link to the in-browser classifier: [..](posts/06-test-score.ipynb#try-it)"
+    assert f"](posts/{post.name}#try-it)" in body, (
+        f"index.qmd should link to the in-browser classifier: [..](posts/{post.name}#try-it)"
     )
-    post = ROOT / "posts" / "06-test-score.ipynb"
     markdown = "\n".join(c["source"] for c in load_notebook(post)["cells"] if c.get("cell_type") == "markdown")
     assert re.search(r"\{[^}]*#try-it[\s}]|id=[\"']try-it[\"']", markdown), (
-        "post 06 has no section with the id try-it (a heading like `## Try it {#try-it}`)"
+        f"{post.name} has no section with the id try-it (a heading like `## Try it {{#try-it}}`)"
     )
 
 
@@ -244,7 +255,7 @@ def test_series_sidebar_and_page_navigation():
     sidebars = sidebars if isinstance(sidebars, list) else [sidebars]
     expected = [f"posts/{slug}.ipynb" for slug in POST_SLUGS]
     series = [s for s in sidebars if isinstance(s, dict) and s.get("contents") == expected]
-    assert series, f"a sidebar must list the six posts in order: {expected}"
+    assert series, f"a sidebar must list the posts in order: {expected}"
     posts_meta = load_yaml(ROOT / "posts" / "_metadata.yml")
     if "sidebar" in posts_meta:
         assert posts_meta["sidebar"] in {s.get("id") for s in series}, (
@@ -772,7 +783,8 @@ def test_widget_files_are_site_resources():
     named = re.findall(r'(?:href|src|data-model|data-metadata)="([^"]+)"', fragment)
     assert named, "the widget fragment names no files"
     for url in named:
-        assert f"posts/{url}" in resources, f"posts/{url} is not copied into the site by project: resources"
+        path = posixpath.normpath(f"posts/{url}")  # the model lives in run/: ../run/model4.onnx
+        assert path in resources, f"{path} (named {url!r} by the widget) is not copied into the site by project: resources"
 
 
 def test_publish_workflow_tags_the_package_version():
@@ -781,3 +793,98 @@ def test_publish_workflow_tags_the_package_version():
     assert "render" in job["needs"] and job["permissions"]["contents"] == "write"
     script = _run_text(job)
     assert "catsdogs/__init__.py" in script and 'git tag "v${version}"' in script and 'git push origin "v${version}"' in script
+
+
+# --- the Quarto version is written once ---------------------------------------------------
+
+QUARTO_VERSION_FILE = ROOT / ".quarto-version"
+# What builds or checks the site; documentation (README) may name the version in prose.
+_MACHINERY = ("Makefile", ".ci/run", ".github/workflows/*.yml", "_quarto.yml", "_extensions/**/*",
+              "scripts/*.py", "tests/**/*.py", "benchmarks/*.py", "package.json")
+
+
+def test_the_quarto_version_is_written_once_and_read_everywhere():
+    """.quarto-version names the Quarto that renders the site (scripts/lighten_pages.py rewrites
+    that version's markup); the Makefile, .ci/run and both workflows read it, nothing repeats it."""
+    version = QUARTO_VERSION_FILE.read_text(encoding="utf-8").strip()
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version), f".quarto-version must hold one version, got {version!r}"
+    repeated = sorted({_rel(path) for pattern in _MACHINERY for path in ROOT.glob(pattern)
+                       if path.is_file() and version in path.read_text(encoding="utf-8", errors="replace")})
+    assert not repeated, f"Quarto {version} is written in {repeated}: read it from .quarto-version instead"
+    for name in ("Makefile", ".ci/run"):
+        assert "cat .quarto-version" in (ROOT / name).read_text(encoding="utf-8"), f"{name} must read .quarto-version"
+    for name in ("ci.yml", "publish.yml"):
+        steps = [step for job in _workflow(name)["jobs"].values() for step in _steps(job)]
+        setups = [step for step in steps if step.get("uses", "").startswith("quarto-dev/quarto-actions/setup@")]
+        assert setups, f"{name} installs no Quarto"
+        readers = {step.get("id") for step in steps if "cat .quarto-version" in step.get("run", "")}
+        for setup in setups:
+            match = re.fullmatch(r"\$\{\{\s*steps\.([\w-]+)\.outputs\.version\s*\}\}", str(setup["with"]["version"]))
+            assert match and match.group(1) in readers, (
+                f"{name}: quarto-actions/setup must take the version a step read from .quarto-version, "
+                f"got {setup['with']['version']!r}")
+
+
+# --- the site's own Lua filters (_extensions/site-pages/) ---------------------------------
+
+
+def test_every_page_runs_the_site_filters():
+    extension = load_yaml(SITE_FILTERS / "_extension.yml")
+    paths = [entry if isinstance(entry, str) else entry["path"] for entry in extension["contributes"]["filters"]]
+    assert sorted(paths) == sorted(p.name for p in SITE_FILTERS.glob("*.lua")), "every filter file is contributed"
+    for late in ("image-sizes.lua", "full-size-links.lua"):
+        entry = next(entry for entry in extension["contributes"]["filters"] if late in str(entry))
+        assert isinstance(entry, dict) and entry.get("at") == "post-render", (
+            f"{late} must run after Quarto's filters (at: post-render): Quarto makes an image responsive "
+            "only when it has no height yet, and builds its figures (class figure-img) in its own filters")
+    assert "site-pages" in quarto_config().get("filters", []), "_quarto.yml: filters: [site-pages]"
+
+
+def _run_site_filter(pandoc: str, tmp_path: Path, name: str, markdown: str, input_file: Path,
+                     project_dir: Path = ROOT, to: str = "html5") -> tuple[str, str]:
+    """(pandoc's output, what the filter asked Quarto to put in the page's head)."""
+    stub = tmp_path / f"stub-{name}"
+    head = tmp_path / "head.txt"
+    stub.write_text(
+        "quarto = { doc = { input_file = " + _lua_string(input_file) + ",\n"
+        "                   include_text = function(where, text)\n"
+        "                     local f = io.open(" + _lua_string(head) + ", 'a'); f:write(where .. ': ' .. text .. '\\n'); f:close()\n"
+        "                   end },\n"
+        "           project = { directory = " + _lua_string(project_dir) + " } }\n"
+        "return dofile(" + _lua_string(SITE_FILTERS / name) + ")\n", encoding="utf-8")
+    result = subprocess.run([pandoc, "--from", "markdown", "--to", to, "--wrap=none", "--lua-filter", str(stub)],
+                            input=markdown, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, f"pandoc failed:\n{result.stderr}"
+    return result.stdout, head.read_text(encoding="utf-8") if head.is_file() else ""
+
+
+def test_results_table_cells_carry_their_column_names(pandoc, tmp_path):
+    """On a phone each value is shown after its column's name (styles.css reads data-label)."""
+    table = (ROOT / "_results.md").read_text(encoding="utf-8")
+    header = [cell.strip() for cell in table.splitlines()[0].strip("|").split("|")]
+    html, _ = _run_site_filter(pandoc, tmp_path, "labelled-cells.lua",
+                               f"::: {{.results-table .labelled-cells}}\n{table}\n:::\n\n{table}\n", ROOT / "index.qmd")
+    labelled, plain = html.split("</table>")[:2]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", labelled, re.S)[1:]
+    assert rows, "the results table has no rows"
+    for row in rows:
+        labels = re.findall(r'<td[^>]*\bdata-label="([^"]*)"', row)
+        assert labels == header[:len(labels)] and len(labels) == row.count("<td"), (header, row)
+    assert "data-label" not in plain, "a table outside a labelled-cells div is left as it is"
+    assert "{.results-table .labelled-cells}" in qmd_body(ROOT / "index.qmd").replace("::: ", "")
+
+
+def test_og_url_is_the_pages_address_under_site_url(pandoc, tmp_path):
+    site_url = str(quarto_config()["website"]["site-url"]).rstrip("/")
+    metadata = tmp_path / "metadata.yml"
+    metadata.write_text(f"website:\n  site-url: {site_url}/\n", encoding="utf-8")
+    for page, address in (("posts/02-model1-cnn.ipynb", f"{site_url}/posts/02-model1-cnn.html"),
+                          ("index.qmd", f"{site_url}/"), ("about.qmd", f"{site_url}/about.html")):
+        (tmp_path / "head.txt").unlink(missing_ok=True)
+        _, head = _run_site_filter(pandoc, tmp_path, "og-url.lua", f"---\nwebsite:\n  site-url: {site_url}/\n---\nText.\n",
+                                   ROOT / page)
+        assert head == f'in-header: <meta property="og:url" content="{address}">\n', (page, head)
+    (tmp_path / "head.txt").unlink(missing_ok=True)
+    _, head = _run_site_filter(pandoc, tmp_path, "og-url.lua", f"---\nwebsite:\n  site-url: {site_url}/\n---\nText.\n",
+                               ROOT / "404.qmd")
+    assert head == "", "the 404 page is served at every unknown address: it has no address of its own"

@@ -1,34 +1,45 @@
-"""A local web server and a headless Chromium for the photo classifier of post 06.
+"""A local web server and a headless Chromium for the in-browser photo classifier ("the widget").
 
-Shared by tests/test_widget.py and benchmarks/widget_speed.py. The server listens on
-127.0.0.1 only and serves:
+Shared by tests/test_widget.py, tests/test_widget_engines.py, tests/test_onnx_export.py and
+benchmarks/widget_speed.py. The widget is tested as the post shows it: its fragment is the raw
+HTML cell, in the stored notebook posts/*.ipynb, that holds `<div class="cdc"` (found by its
+content, whichever post it is in), served at the post's own address (/posts/NN-slug.html) so
+that its relative URLs (widget/classifier.js, ../run/model4.onnx) resolve as on the site.
 
-- /posts/...        the repository's posts/ folder (the widget's files, the committed model);
-- /exported/...     a folder of the caller's (a model that a test exported itself);
-- /posts/widget-test.html  a page made of the widget's HTML fragment (posts/widget/widget.html),
-  so that its relative paths resolve exactly as in posts/06-test-score.html.
+The server listens on 127.0.0.1 only and serves:
 
-Every request is logged, so a test can check what the page downloaded and when.
+- /posts/...     the repository's posts/ folder (the widget's files and runtime);
+- /run/...       the repository's run/ folder (the published run: the committed model);
+- /exported/...  a folder of the caller's (a model that a test exported itself);
+- pages and files that the caller adds (add_page, add_file).
+
+Every request is logged, with the bytes sent, so a test can check what the page downloaded and
+when; `compress=True` gzips what a compressing web server would (everything but .gz files), and
+`hold(path)` keeps a request waiting until the test lets it go.
 """
 
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import io
+import json
 import os
 import re
-import shutil
 import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 POSTS_DIR = ROOT / "posts"
 WIDGET_DIR = POSTS_DIR / "widget"
-FRAGMENT = WIDGET_DIR / "widget.html"
+RUN_DIR = ROOT / "run"
+# The committed model of the published run (written by `make series`): the one place the tests name it.
+COMMITTED_MODEL = RUN_DIR / "model4.onnx"
+COMMITTED_METADATA = RUN_DIR / "model4.json"
+SCHEMA = WIDGET_DIR / "model4.schema.json"
 RUNTIME_DIR = WIDGET_DIR / "ort"
-RUNTIME_FILES = ("ort.wasm.min.mjs", "ort-wasm-simd-threaded.mjs", "ort-wasm-simd-threaded.wasm")
-TEST_PAGE = "/posts/widget-test.html"
+RUNTIME_FILES = ("ort.wasm.bundle.min.mjs", "ort-wasm-simd-threaded.wasm.gz", "runtime.json")  # scripts/copy_runtime.py
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -36,8 +47,17 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 # does (V8 without its compilers cannot run WebAssembly), like browsers' "JIT off" security modes.
 NO_WEBASSEMBLY_ARGS = ["--js-flags=--jitless"]
 TYPES = {".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm",
-         ".onnx": "application/octet-stream", ".json": "application/json", ".css": "text/css",
-         ".html": "text/html; charset=utf-8"}
+         ".gz": "application/gzip", ".onnx": "application/octet-stream", ".json": "application/json",
+         ".css": "text/css", ".html": "text/html; charset=utf-8", ".png": "image/png", ".jpg": "image/jpeg",
+         ".txt": "text/plain"}
+# The site's colours around the widget (theme-light.scss / theme-dark.scss on Bootswatch flatly and
+# darkly), for the accessibility checks of a test page: text, background, the theme's link colour
+# and the muted grey that Quarto gives figure captions. The rendered site is audited with the
+# real stylesheets in tests/test_rendered_site.py.
+SCHEME_CSS = {
+    "light": "body { background: #fff; color: #212529; --bs-link-color: #0f7864; } figcaption { color: #5f6b6d; }",
+    "dark": "body { background: #222; color: #fff; --bs-link-color: #00bc8c; } figcaption { color: #adb5bd; }",
+}
 
 
 def missing_runtime():
@@ -45,16 +65,39 @@ def missing_runtime():
     return [name for name in RUNTIME_FILES if not (RUNTIME_DIR / name).is_file()]
 
 
-def widget_page(fragment: str, model_url: str | None = None, metadata_url: str | None = None) -> str:
-    """A page around the widget's fragment; model_url/metadata_url replace its data-model/data-metadata."""
+def widget_cells():
+    """(notebook path, raw cell) for every raw cell of a stored post that holds the widget."""
+    found = []
+    for path in sorted(POSTS_DIR.glob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            if cell["cell_type"] == "raw" and 'class="cdc"' in source:
+                found.append((path, {**cell, "source": source}))
+    return found
+
+
+def widget_post():
+    """(page path on the site, the fragment): the post whose raw cell holds the widget."""
+    cells = widget_cells()
+    assert len(cells) == 1, (f"exactly one raw cell of one post must hold the widget (<div class=\"cdc\">); "
+                             f"found {[(path.name, cell['source'][:40]) for path, cell in cells]}")
+    path, cell = cells[0]
+    return f"/posts/{path.stem}.html", cell["source"]
+
+
+def widget_page(fragment: str, model_url: str | None = None, metadata_url: str | None = None,
+                scheme: str = "light") -> str:
+    """A page around the widget's fragment, in the site's light or dark colours;
+    model_url/metadata_url replace its data-model/data-metadata."""
     if model_url is not None:
         fragment, count = re.subn(r'data-model="[^"]*"', f'data-model="{model_url}"', fragment)
         assert count == 1, "the fragment has no data-model attribute to point at another model"
     if metadata_url is not None:
         fragment, count = re.subn(r'data-metadata="[^"]*"', f'data-metadata="{metadata_url}"', fragment)
         assert count == 1, "the fragment has no data-metadata attribute"
+    body = ' class="quarto-dark"' if scheme == "dark" else ""
     return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Widget test</title>"
-            f"</head><body><main>\n{fragment}\n</main></body></html>\n")
+            f"<style>{SCHEME_CSS[scheme]}</style></head><body{body}><main>\n{fragment}\n</main></body></html>\n")
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -68,31 +111,35 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 (the name http.server expects)
         path = self.path.split("?", 1)[0]
         self.state.requests.append(path)
+        held = self.state.held.get(path)
+        if held is not None:
+            held.wait(timeout=60)
         if path in self.state.pages:
-            return self._send(self.state.pages[path].encode("utf-8"), TYPES[".html"])
+            return self._send(self.state.pages[path].encode("utf-8"), TYPES[".html"], path)
+        if path in self.state.files:
+            return self._send(self.state.files[path], TYPES.get(Path(path).suffix, "application/octet-stream"), path)
         for prefix, folder in self.state.folders.items():
             if path.startswith(prefix):
                 file = (folder / path[len(prefix):]).resolve()
                 if folder.resolve() in file.parents and file.is_file():
-                    return self._send_file(file)
+                    return self._send(file.read_bytes(), TYPES.get(file.suffix, "application/octet-stream"), path)
         self.send_error(404, "Not found")
 
-    def _send(self, body: bytes, content_type: str):
+    def _send(self, body: bytes, content_type: str, path: str):
         self.send_response(200)
         self.send_header("Content-Type", content_type)
+        if (self.state.compress and not path.endswith(".gz")
+                and "gzip" in self.headers.get("Accept-Encoding", "")):
+            body = gzip.compress(body, compresslevel=6)
+            self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        self.wfile.write(body)
-
-    def _send_file(self, file: Path):
-        self.send_response(200)
-        self.send_header("Content-Type", TYPES.get(file.suffix, "application/octet-stream"))
-        self.send_header("Content-Length", str(file.stat().st_size))
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        with open(file, "rb") as source:
-            shutil.copyfileobj(source, self.wfile)
+        self.state.sent[path] = self.state.sent.get(path, 0) + len(body)
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):  # the page went away: nothing to do
+            pass
 
 
 class LocalServer:
@@ -114,19 +161,42 @@ class LocalServer:
 
 
 class WidgetServer(LocalServer):
-    """The posts/ folder (and an exported model) plus test pages, served on 127.0.0.1."""
+    """posts/ and run/ (and an exported model) plus test pages, served on 127.0.0.1."""
 
-    def __init__(self, exported_dir: str | Path | None = None):
-        self.folders = {"/posts/": POSTS_DIR}
+    def __init__(self, exported_dir: str | Path | None = None, compress: bool = False, root: Path = ROOT):
+        self.folders = {"/posts/": root / "posts", "/run/": root / "run"}
         if exported_dir is not None:
             self.folders["/exported/"] = Path(exported_dir)
         self.pages: dict[str, str] = {}
+        self.files: dict[str, bytes] = {}
         self.requests: list[str] = []
+        self.sent: dict[str, int] = {}  # bytes sent for each path (compressed, when compressing)
+        self.held: dict[str, threading.Event] = {}
+        self.compress = compress
         super().__init__(functools.partial(_Handler, server_state=self))
 
     def add_page(self, path: str, html: str) -> str:
         self.pages[path] = html
         return self.base + path
+
+    def add_file(self, path: str, data: bytes) -> str:
+        self.files[path] = data
+        return self.base + path
+
+    def __exit__(self, *exc):
+        for event in self.held.values():  # no request waits for ever
+            event.set()
+        super().__exit__(*exc)
+
+    def hold(self, path: str) -> threading.Event:
+        """Requests for `path` wait until the returned event is set (at most 60 s)."""
+        self.held[path] = threading.Event()
+        return self.held[path]
+
+    def add_post(self, model_url: str | None = None, metadata_url: str | None = None, scheme: str = "light") -> str:
+        """The widget's post (its fragment at the post's own address); returns its URL."""
+        page, fragment = widget_post()
+        return self.add_page(page, widget_page(fragment, model_url, metadata_url, scheme))
 
 
 def launch(playwright, no_webassembly: bool = False):
@@ -170,6 +240,7 @@ def report(page) -> dict:
             class_map: root.dataset.classMap ? JSON.parse(root.dataset.classMap) : null,
             model_ms: number('modelMs'), decode_ms: number('decodeMs'),
             inference_ms: number('inferenceMs'), total_ms: number('totalMs'),
+            download_bytes: number('downloadBytes'), received_bytes: number('receivedBytes'),
             input_value: Array.from(root.querySelectorAll('.cdc-input')).map((input) => input.value).join(''),
         };
     }""")

@@ -1,9 +1,11 @@
 """Render the Quarto site and audit its pages in headless Chromium.
 
-Shared by tests/test_rendered_site.py (the checks) and benchmarks/page_weight.py (the numbers).
+Shared by tests/test_rendered_site.py (the checks) and benchmarks/page_weight.py (the numbers),
+which import it as `tests.support.site_audit`.
 
 - `find_quarto()` / `render_site()`: Quarto from the PATH, else the copy that .ci/run installs
-  into .cache/quarto (from ../shared/tools/quarto); `quarto render` writes _site/.
+  into .cache/quarto (from ../shared/tools/quarto); `quarto render` writes _site/. It must be the
+  version written in .quarto-version (`render_site` refuses another).
 - `SiteServer`: serves a rendered site (default _site/) on 127.0.0.1, optionally gzip-compressed,
   and records every request with its status and the bytes it sent.
 - `open_page()` / `audit_page()`: a page at a given width in light or dark mode, with what went
@@ -26,13 +28,14 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers import POST_SLUGS, ROOT, quarto_config
-from widget_harness import CHROMIUM, CHROMIUM_ARGS, LocalServer
+from tests.helpers import POST_SLUGS, ROOT, quarto_config
+from tests.widget_harness import CHROMIUM, CHROMIUM_ARGS, LocalServer
 
 SITE_DIR = ROOT / "_site"
 QUARTO_HOME = ROOT / ".cache" / "quarto"  # where .ci/run installs Quarto (see its README)
 QUARTO_BIN = QUARTO_HOME / "dist" / "bin" / "quarto"
-QUARTO_VERSION = "1.7.34"  # the version the site is built with here and in publish.yml
+# The version the site is built with here, in CI and in publish.yml: written once, in .quarto-version.
+QUARTO_VERSION = (ROOT / ".quarto-version").read_text(encoding="utf-8").strip()
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # The one file another host may serve: the "Open in Colab" badge of each post (colab-links filter).
 COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
@@ -84,10 +87,19 @@ def find_quarto() -> str | None:
     return shutil.which("quarto", path=quarto_environment()["PATH"])
 
 
+def quarto_version(quarto: str) -> str:
+    return subprocess.run([quarto, "--version"], env=quarto_environment(), capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
 def render_site(quarto: str, output_dir: Path | None = None) -> float:
     """`quarto render` the whole site (into _site/, or `output_dir`); returns the seconds it took.
 
-    Fails with Quarto's output when Quarto fails."""
+    Fails with Quarto's output when Quarto fails, and before rendering when `quarto` is not the
+    version of .quarto-version (scripts/lighten_pages.py rewrites that version's markup)."""
+    version = quarto_version(quarto)
+    if version != QUARTO_VERSION:
+        raise RuntimeError(f"{quarto} is Quarto {version}; the site is built with {QUARTO_VERSION} (.quarto-version)")
     start = time.monotonic()
     command = [quarto, "render"] + (["--output-dir", str(output_dir)] if output_dir else [])
     result = subprocess.run(command, cwd=ROOT, env=quarto_environment(), capture_output=True, text=True)

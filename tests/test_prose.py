@@ -1,0 +1,54 @@
+"""Prose that names a value the code owns: one table of such sentences, each checked against the code.
+
+A sentence in a post (or the glossary, or the home page) that names a number the code sets, such
+as "the last 5 epochs" (results.WINDOW), is written here once as a template and the code's value
+is filled in: if an exercise or a maintainer changes the value, the sentence no longer matches
+and this test names it. A value the posts print from the code needs no entry.
+"""
+
+import inspect
+import math
+
+import pytest
+
+from catsdogs import config, models, report, results
+from helpers import ROOT
+
+
+def exponent(value):
+    """1e-05 as prose writes it: 1e-5."""
+    return f"{value:.0e}".replace("e-0", "e-")
+
+
+TRAINING_PHOTOS = 2000  # the training folder of the data set (catsdogs.data checks its layout)
+STEPS = math.ceil(TRAINING_PHOTOS / config.BATCH_SIZE)
+LAST_BATCH = TRAINING_PHOTOS - (STEPS - 1) * config.BATCH_SIZE
+LEARNING_RATE = inspect.signature(models.compile_model).parameters["learning_rate"].default
+
+# (files, the sentence's words with the code's values filled in)
+FACTS = [
+    (["notebooks/02-model1-cnn.py", "notebooks/04-model3-preprocessing.py", "notebooks/06-test-score.py",
+      "glossary.qmd", "index.qmd"], f"last {results.WINDOW} epochs"),
+    (["notebooks/01-load-data.py"], f"the seed ({config.SEED}), the image size ({config.IMAGE_SIZE[0]}×{config.IMAGE_SIZE[1]})"),
+    (["notebooks/01-load-data.py"], f"the batch size ({config.BATCH_SIZE}:"),
+    (["notebooks/02-model1-cnn.py", "glossary.qmd"],
+     f"{TRAINING_PHOTOS} photos in batches of {config.BATCH_SIZE} make {STEPS} steps"),
+    (["notebooks/02-model1-cnn.py", "glossary.qmd"], f"the last batch holds {LAST_BATCH}"),
+    (["notebooks/02-model1-cnn.py"], f"We train for {config.DEFAULT_EPOCHS} epochs."),
+    (["notebooks/02-model1-cnn.py"],
+     f'({100 * report.OVERFITS_CLEARLY:.0f} points for "overfits clearly", {100 * report.OVERFITS:.0f} for'),
+    (["notebooks/02-model1-cnn.py"],
+     f'above {100 * report.OVERFITS_CLEARLY:.0f} points it says "overfits clearly", above {100 * report.OVERFITS:.0f} "a little"'),
+    (["notebooks/02-model1-cnn.py", "glossary.qmd"], f"starts at {LEARNING_RATE:g}"),
+    (["notebooks/05-model4-transfer-learning.py", "notebooks/06-test-score.py"], f"`FINE_TUNE_AT` = {models.FINE_TUNE_AT}"),
+    (["notebooks/05-model4-transfer-learning.py"],
+     f"({exponent(models.FINE_TUNE_LEARNING_RATE)} instead of {exponent(LEARNING_RATE)})"),
+    (["notebooks/03-model2-augmentation.py"], f"±{models.ROTATION} × 360° = ±{models.ROTATION * 360:.0f}°"),
+]
+
+
+@pytest.mark.parametrize("files, words", FACTS, ids=[words for _, words in FACTS])
+def test_prose_names_the_code_s_values(files, words):
+    missing = [name for name in files if words not in (ROOT / name).read_text(encoding="utf-8")]
+    assert not missing, (f"{missing} should say {words!r} (the code's value): the value or the sentence "
+                         "changed; make them agree (or print the value from the code)")
