@@ -7,6 +7,8 @@ import tensorflow as tf
 from catsdogs import data
 from catsdogs.config import IMAGE_SIZE
 
+FORMATS = "JPEG, PNG, GIF or BMP"  # what tf.io.decode_image reads
+
 
 def load_photo(path):
     """An image file as a 160×160×3 float tensor, decoded and resized as for training."""
@@ -25,7 +27,7 @@ def classify(model, paths, class_names=("cats", "dogs")):
         try:
             image = load_photo(path)
         except tf.errors.OpError:
-            print(f"{name}: skipped, not a readable JPEG, PNG, GIF or BMP image")
+            print(f"{name}: skipped, not a readable {FORMATS} image")
             continue
         probabilities = tf.nn.softmax(model(image[tf.newaxis], training=False))[0].numpy()
         answer = probabilities.argmax()

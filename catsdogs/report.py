@@ -183,6 +183,32 @@ def seeds_table(name, seed_runs):
         + f" | {values.mean():.1%} | {100 * (values.max() - values.min()):.1f} points |")
 
 
+def variants_table(rows, seed_runs, variant_epochs):
+    """Post 02's variants: a table of (description, parameters, settled accuracy, seconds), the
+    first row model1's design, and for each other variant a sentence: its difference from model1's
+    design against the spread between model1's seeds (`seed_runs`, trained for more epochs)."""
+    table = (f"| variant | parameters | validation accuracy (mean of the last "
+             f"{min(results.WINDOW, variant_epochs)} epochs) | training time |\n"
+             "|---|---:|---:|---:|\n")
+    table += "\n".join(f"| {description} | {parameters:,} | {accuracy:.1%} | {seconds:.0f} s |"
+                       for description, parameters, accuracy, seconds in rows)
+    kept = rows[0][2]
+    spread = np.ptp(np.round(seed_runs.val_accuracy, 3))  # highest − lowest, as the seeds' table shows them
+    sentences = []
+    for description, _, accuracy, _ in rows[1:]:
+        gap = 100 * (accuracy - kept)
+        if abs(gap) <= 100 * spread:
+            reading = "within the spread between model1's seeds: no sign either way"
+        else:
+            reading = "more than the spread between model1's seeds, but from one run of each: a hint, not a verdict"
+        sentences.append(f"- {description}: {gap:+.1f} points against model1's design, {reading}.")
+    return Markdown(f"{table}\n\n" + "\n".join(sentences) + "\n\n"
+                    f"The yardstick is the {100 * spread:.1f}-point spread between model1's seeds "
+                    f"after {seed_runs.settings['epochs']} epochs; the variants trained for {variant_epochs}, "
+                    "so it is only a rough one. Each variant ran once: only several seeds of each "
+                    "could rank two designs.")
+
+
 def describe_runs(values):
     """Runs in words: "78.1% (one run)" or "78.6% (range 78.3% to 79.0%, 3 seeds)"."""
     if not values:
@@ -232,13 +258,18 @@ def compare_with_earlier_models(name, this_post):
     `this_post`: this post's `results.SeedRuns` (or its one `results.History`)."""
     names = list(results.MODEL_POSTS)[: list(results.MODEL_POSTS).index(name)]
     earlier = {model: results.runs_of(model) for model in names}
-    rows = [f"| {model} | {describe_runs(values)} | {source} | "
-            f"{results.describe_settings(their_settings) if their_settings else '–'} |"
-            for model, (values, source, their_settings) in earlier.items()]
-    rows.append(f"| {name} | {describe_runs(results.runs(this_post))} | this post | "
-                f"{results.describe_settings(this_post.settings)} |")
+    rows = [f"| {model} | {describe_runs(values)} |" for model, (values, _, _) in earlier.items()]
+    rows.append(f"| {name} (this post) | {describe_runs(results.runs(this_post))} |")
+    sources = [f"| {model} | {source} | {results.describe_settings(their_settings) if their_settings else '–'} |"
+               for model, (_, source, their_settings) in earlier.items()]
+    sources.append(f"| {name} | this post | {results.describe_settings(this_post.settings)} |")
     sentences = [f"- {comparison(name, this_post, model)}" for model in names]
     display(Markdown(f"Validation accuracy, mean of the last {results.WINDOW} epochs of a run (of all its epochs "
                      f"if it had fewer); for a model trained with several seeds, the mean and range of its runs.\n\n"
-                     "| model | validation accuracy | measured in | trained with |\n|---|---:|---|---|\n"
-                     + "\n".join(rows) + "\n\n" + "\n".join(sentences)))
+                     "| model | validation accuracy |\n|---|---:|\n" + "\n".join(rows) + "\n\n"
+                     + "\n".join(sentences) + "\n\n"
+                     '::: {.callout-note collapse="true"}\n## Where these numbers come from\n\n'
+                     "An earlier model's runs come from this machine where its post ran here with the same "
+                     "settings, else from the published run; a model trained with other settings gets no "
+                     "verdict.\n\n| model | measured in | trained with |\n|---|---|---|\n"
+                     + "\n".join(sources) + "\n:::"))

@@ -302,8 +302,9 @@ else:
 # A test set is only a test set if it is fixed and shares no photo with the data that guided our
 # choices; `take` and `skip` on a dataset that reshuffles on every pass give neither, and
 # fingerprinting the pixels shows it. Splitting the *files* once, with a seed, gives a fixed,
-# disjoint validation and test set. Decoding every JPEG once, caching it and preparing the next
-# batch in the background keeps training from waiting for its data. And before training anything
+# disjoint validation and test set. Decoding every JPEG once and caching it saves decoding it
+# again in every epoch (`benchmarks/epoch_time.py` in the repository times the difference on
+# your machine). And before training anything
 # you need a baseline to beat, and the certainty that every file can be read.
 
 # %% [markdown]

@@ -318,12 +318,12 @@ plt.show()
 # batches differs from run to run too, but it comes from the data pipeline, which was seeded
 # once when post 01's code (`data.load_data()`) built it, so the run's seed does not set it.
 # Before we compare models, we measure how much the result moves: two more runs of model1, same
-# recipe, other seeds ([glossary](../glossary.qmd#seed)). The code of the functions that train
-# them and print the table is shown before they run. A difference between two models that is
-# smaller than this spread could be luck alone.
+# recipe, other seeds ([glossary](../glossary.qmd#seed)). The function that trains them is
+# shown before it runs. A difference between two models that is smaller than this spread could
+# be luck alone.
 
 # %%
-report.show_source(models.train_with_seeds, report.seeds_table)
+report.show_source(models.train_with_seeds)
 
 # %%
 seeds1 = models.train_with_seeds(make_model1, train, validation, history1)
@@ -338,12 +338,12 @@ results.record(results.seeds_name("model1"), seeds1,
 # The sentences under the table say how each differs from model1's design and whether that is
 # within the spread between model1's seeds. Each variant ran once, so even a difference larger
 # than that spread is only a hint, not a verdict: only several seeds of each could rank two
-# designs.
+# designs. (`report.variants_table` writes the table and the sentences.)
 
 # %%
 import time
 
-from IPython.display import Markdown, display
+from IPython.display import display
 
 variant_epochs = max(1, config.epochs() // 2)
 # Each variant's options for models.cnn_layers. The layers are made after seeding: a
@@ -366,29 +366,7 @@ for description, options in variants.items():
     rows.append((description, variant.count_params(), results.settled_accuracy(history),
                  time.perf_counter() - start))
 
-table = (f"| variant | parameters | validation accuracy (mean of the last "
-         f"{min(results.WINDOW, variant_epochs)} epochs) | training time |\n"
-         "|---|---:|---:|---:|\n")
-table += "\n".join(f"| {d} | {p:,} | {a:.1%} | {t:.0f} s |" for d, p, a, t in rows)
-kept = rows[0]
-# highest − lowest of model1's seeds, as their table shows them
-spread = np.ptp(np.round(seeds1.val_accuracy, 3))
-sentences = []
-for description, _, accuracy, _ in rows[1:]:
-    gap = 100 * (accuracy - kept[2])
-    if abs(gap) <= 100 * spread:
-        reading = "within the spread between model1's seeds: no sign either way"
-    else:
-        reading = ("more than the spread between model1's seeds, but from one run of "
-                   "each: a hint, not a verdict")
-    sentences.append(f"- {description}: {gap:+.1f} points against model1's design, "
-                     f"{reading}.")
-display(Markdown(
-    f"{table}\n\n" + "\n".join(sentences) + "\n\n"
-    f"The yardstick is the {100 * spread:.1f}-point spread between model1's seeds "
-    f"after {config.epochs()} epochs; the variants trained for {variant_epochs}, "
-    "so it is only a rough one. Each variant ran once: only several seeds of each "
-    "could rank two designs."))
+display(report.variants_table(rows, seeds1, variant_epochs))
 
 # %% [markdown]
 # ## Saving the model

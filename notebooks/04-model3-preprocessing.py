@@ -310,7 +310,7 @@ for earlier in ["model1", "model2"]:
 # ## Answer
 #
 # ```python
-# from catsdogs import results
+# import keras
 #
 # fronts = {"without preprocessor": [], "with preprocessor": [models.make_preprocessor()]}
 # for name, front in fronts.items():
@@ -323,7 +323,10 @@ for earlier in ["model1", "model2"]:
 # ```
 #
 # One run of each is not enough to rank them: train each with a few seeds, as the posts do,
-# before you draw a conclusion.
+# before you draw a conclusion. Post 02 has already run one network of this kind: its
+# [table of variants](02-model1-cnn.ipynb#a-few-things-we-tried) includes model1 without batch
+# normalisation, which is also a model on unscaled pixels (no preprocessor, and no
+# augmentation), trained once for half the epochs.
 # :::
 #
 # 8. Repeat the check of this post with batch normalisation in *inference* mode

@@ -437,10 +437,13 @@ except onnx_export.OnnxExportError as error:
 #
 # Choose a photo (or drop one, or take one with your phone): the model runs in this page, in
 # your browser, and the photo never leaves your machine. The first photo downloads the model
-# (its size is printed above) and its runtime; later photos are quicker. The photo is
-# squashed to 160×160, as in training, and you see it as the model does. Over your photo,
-# colour marks where the model found its evidence for cat or for dog, as in the maps above; the
-# checkbox hides it.
+# (its size is printed above) and its runtime; later photos are quicker. It takes the image
+# formats your browser can decode (which ones depends on the browser), while `classify` takes
+# those TensorFlow decodes. The photo is squashed to 160×160, as in training, but by your
+# browser's own image scaling rather than TensorFlow's bilinear resize, so the answer for the
+# same photo can differ a little from `classify`'s; you see the photo as the model does. Over
+# your photo, colour marks where the model found its evidence for cat or for dog, as in the
+# maps above; the checkbox hides it.
 
 # %% [raw]
 # <link rel="stylesheet" href="widget/classifier.css">

@@ -11,7 +11,7 @@ import math
 
 import pytest
 
-from catsdogs import config, models, report, results
+from catsdogs import config, models, photos, report, results, stats
 from helpers import ROOT
 
 
@@ -24,6 +24,16 @@ TRAINING_PHOTOS = 2000  # the training folder of the data set (catsdogs.data che
 STEPS = math.ceil(TRAINING_PHOTOS / config.BATCH_SIZE)
 LAST_BATCH = TRAINING_PHOTOS - (STEPS - 1) * config.BATCH_SIZE
 LEARNING_RATE = inspect.signature(models.compile_model).parameters["learning_rate"].default
+
+
+def interval_sides(photos_in_test, accuracy=0.98):
+    right = round(accuracy * photos_in_test)
+    low, high = stats.wilson_interval(right, photos_in_test)
+    return right / photos_in_test - low, high - right / photos_in_test
+
+
+# post 06's exercise: the smallest test set whose 95% interval at 98% stays within one point
+ENOUGH = next(n for n in range(200, 5000) if max(interval_sides(n)) <= 0.01)
 
 # (files, the sentence's words with the code's values filled in)
 FACTS = [
@@ -44,6 +54,8 @@ FACTS = [
     (["notebooks/05-model4-transfer-learning.py"],
      f"({exponent(models.FINE_TUNE_LEARNING_RATE)} instead of {exponent(LEARNING_RATE)})"),
     (["notebooks/03-model2-augmentation.py"], f"±{models.ROTATION} × 360° = ±{models.ROTATION * 360:.0f}°"),
+    (["notebooks/07-what-the-model-sees.py"], f"a list of image files ({photos.FORMATS};"),
+    (["notebooks/06-test-score.py"], f"has {ENOUGH} photos ({round(0.98 * ENOUGH)} right)"),
 ]
 
 
