@@ -40,9 +40,11 @@ series: $(VENV)/.installed
 	$(if $(SERIES_KERAS_HOME),KERAS_HOME="$(SERIES_KERAS_HOME)") CATS_DOGS_FIGURES_DIR="$(CURDIR)/run/figures" \
 		$(BIN)/python scripts/run_series.py
 
+# Every post runs end to end in quick mode in tests/test_rerun.py (top to bottom, then every cell
+# once more in the same kernel), which includes what `pytest --nbmake posts` checks.
 test: $(VENV)/.installed widget lint quarto
 	KERAS_HOME="$(TEST_KERAS_HOME)" $(STAGE)
-	KERAS_HOME="$(TEST_KERAS_HOME)" $(QUICK) $(BIN)/python -m pytest tests --nbmake posts --nbmake-timeout=900 -p no:cacheprovider
+	KERAS_HOME="$(TEST_KERAS_HOME)" $(QUICK) $(BIN)/python -m pytest tests -p no:cacheprovider --durations=15
 
 # The one-minute loop while editing: lint, then the tests that need no training, no browser and
 # no Quarto (the package's and the site's unit tests, and the checks of the stored posts).

@@ -52,6 +52,7 @@ Typical use::
 from __future__ import annotations
 
 import json
+import math
 import re
 import tempfile
 import warnings
@@ -72,7 +73,8 @@ TOLERANCE = 1e-4  # largest difference between Keras and float32 ONNX logits (an
 # its rounding error is larger than a logit's, and what the page draws needs far less precision.
 MAP_TOLERANCE = 1e-3
 # The compact file (8-bit weights) may give another class than Keras for at most this share of the
-# photos, and, where their true labels are given, an accuracy that differs by at most this much.
+# photos (rounded up: 1 of 200, 5 of 1,000), and, where their true labels are given, an accuracy that
+# differs by at most this much.
 MAX_DISAGREEMENT = 0.005
 MAX_ACCURACY_CHANGE = 0.003
 # Its map mean + bias must still give its own logits (the head is float32): the identity holds.
@@ -143,13 +145,17 @@ class CompactCheck:
     max_accuracy_change: float = MAX_ACCURACY_CHANGE
 
     @property
+    def allowed_disagreements(self):
+        return math.ceil(self.max_disagreement * self.images - 1e-9)
+
+    @property
     def accuracy_change(self):
         return None if self.keras_accuracy is None else self.onnx_accuracy - self.keras_accuracy
 
     @property
     def ok(self):
         accuracy_ok = self.accuracy_change is None or abs(self.accuracy_change) <= self.max_accuracy_change + 1e-12
-        return (self.disagreements <= self.max_disagreement * self.images and accuracy_ok
+        return (self.disagreements <= self.allowed_disagreements and accuracy_ok
                 and self.identity_difference < COMPACT_IDENTITY_TOLERANCE)
 
     def __str__(self):
@@ -158,7 +164,7 @@ class CompactCheck:
                     f"; accuracy {self.onnx_accuracy:.2%} vs. Keras's {self.keras_accuracy:.2%} "
                     f"(at most {self.max_accuracy_change:.1%} apart)")
         return (f"Compact ONNX file (8-bit weights) vs. Keras on {self.images} photos: another class for "
-                f"{self.disagreements} (at most {self.max_disagreement:.1%}){accuracy};\nlargest "
+                f"{self.disagreements} (at most {self.allowed_disagreements}: {self.max_disagreement:.1%}, rounded up){accuracy};\nlargest "
                 f"differences: logits {self.logit_difference:.2f}, map values {self.map_difference:.2f}, "
                 f"its own map mean + bias vs. its logit {self.identity_difference:.1e}: {verdict}.")
 

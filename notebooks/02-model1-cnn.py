@@ -29,7 +29,7 @@
 import sys
 
 if "google.colab" in sys.modules:  # in Colab only: the package, as the run used it
-    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@8de78b56417ffbb304d6865bed81193780abe34a")
+    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@031b721971984e365b0c64dda27a6647f88d23d8")
 from catsdogs import config, data, models, report, results
 
 # %% [markdown]
@@ -60,16 +60,16 @@ print(f"Baseline accuracy: {baseline_accuracy:.1%}")
 
 # %%
 #| fig-alt: "Three panels: a validation photo; the same photo after a 3x3 vertical-edge
-#|   filter, a map that is red where brightness rises from left to right, blue where it
-#|   falls and white where it stays the same; and that map after 2x2 max pooling, half as
-#|   wide and half as high. A colour bar gives the filter's output."
+#|   filter, a map that is red where brightness rises from left to right, blue where
+#|   it falls and white where it stays the same; and that map after 2x2 max pooling,
+#|   half as wide and half as high. A colour bar gives the filter's output."
 import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 
-photos, _ = next(iter(validation))  # the validation set is not shuffled: the same photo each time
+photos, _ = next(iter(validation))  # not shuffled: the same photo every time
 photo = photos[0]
-grey = tf.image.rgb_to_grayscale(photo)[tf.newaxis]  # [1 photo, height, width, 1 channel]
+grey = tf.image.rgb_to_grayscale(photo)[tf.newaxis]  # [1, height, width, 1 channel]
 edge_filter = tf.constant([[-1.0, 0.0, 1.0],
                            [-2.0, 0.0, 2.0],
                            [-1.0, 0.0, 1.0]])[:, :, tf.newaxis, tf.newaxis]
@@ -165,15 +165,16 @@ report.print_summary(model1)
 # %%
 first_convolution, first_normalisation = model1.layers[1], model1.layers[2]
 height, width, channels_in, filters = first_convolution.kernel.shape
-print(f"{first_convolution.name}: {height}×{width} weights × {channels_in} input channels × "
-      f"{filters} filters = {height * width * channels_in * filters} weights "
+weights = height * width * channels_in * filters
+print(f"{first_convolution.name}: {height}×{width} weights × {channels_in} input "
+      f"channels × {filters} filters = {weights} weights "
       f"(Keras counts {first_convolution.count_params()}); no bias, because "
       "batch normalisation adds its own shift.")
 channels = first_normalisation.gamma.shape[0]
 print(f"{first_normalisation.name}: 4 numbers per channel × {channels} channels = "
-      f"{4 * channels} (Keras counts {first_normalisation.count_params()}): a scale and a "
-      "shift that training learns,\n  and a moving mean and variance that it only "
-      "tracks (the non-trainable parameters).")
+      f"{4 * channels} (Keras counts {first_normalisation.count_params()}): a scale "
+      "and a shift that training learns,\n  and a moving mean and variance that it "
+      "only tracks (the non-trainable parameters).")
 shapes = " -> ".join(f"{layer.output.shape[1]}×{layer.output.shape[2]}"
                      for layer in model1.layers if len(layer.output.shape) == 4
                      and "pooling" in layer.name)
@@ -503,8 +504,10 @@ models.save_model(model1)
 # ```
 #
 # The blocks now end on a 10×10 map instead of 5×5, so `Flatten` passes four times as many values
-# and `Dense(2)` has four times as many weights; every convolution does four times the work, so
-# an epoch takes longer. Whether it is more accurate: compare its number with the spread between
+# and `Dense(2)` has four times as many weights (25,602 instead of 6,402 with its biases): the
+# whole model grows from 104,562 to 123,762 parameters. The convolutions keep their weights
+# (a filter's size does not depend on the image's), but every convolution does four times the
+# work, so an epoch takes longer. Whether it is more accurate: compare its number with the spread between
 # model1's seeds; one run cannot settle a difference within that spread.
 # :::
 #

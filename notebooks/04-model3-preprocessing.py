@@ -28,7 +28,7 @@
 import sys
 
 if "google.colab" in sys.modules:  # in Colab only: the package, as the run used it
-    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@8de78b56417ffbb304d6865bed81193780abe34a")
+    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@031b721971984e365b0c64dda27a6647f88d23d8")
 from catsdogs import config, data, models, report, results
 
 # %% [markdown]

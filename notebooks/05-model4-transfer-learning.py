@@ -36,7 +36,7 @@
 import sys
 
 if "google.colab" in sys.modules:  # in Colab only: the package, as the run used it
-    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@8de78b56417ffbb304d6865bed81193780abe34a")
+    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@031b721971984e365b0c64dda27a6647f88d23d8")
 from catsdogs import data, models, report, results
 
 # %% [markdown]
@@ -102,8 +102,9 @@ outer.compile(optimizer="sgd", loss="mse")
 values = np.random.default_rng(0).normal(5.0, 1.0, (64, 4)).astype("float32")
 outer.fit(values, values, epochs=1, batch_size=32, verbose=0)
 moved = not np.allclose(inner.layers[0].moving_mean.numpy(), 0.0)
+mode = "still trains" if moved else "stays in inference mode"
 print(f"Keras {keras.__version__}: a trainable batch normalisation layer called with "
-      f"training=False\n{'still trains' if moved else 'stays in inference mode'} during fit "
+      f"training=False\n{mode} during fit "
       f"(its moving mean {'moved' if moved else 'stayed at 0'}).")
 
 # %%
@@ -233,7 +234,8 @@ report.plot_history({"model4": combined}, "model4: head training, then fine-tuni
 summary = report.summarize(results.FINE_TUNED, combined, baseline_accuracy)
 results.record(results.FINE_TUNED, combined, shown=summary)
 head_epochs = combined.fine_tune_from
-for name, values in [("training", combined.accuracy), ("validation", combined.val_accuracy)]:
+for name, values in [("training", combined.accuracy),
+                     ("validation", combined.val_accuracy)]:
     print(f"{name:>10} accuracy, last head epoch, then fine-tuning: "
           + ", ".join(f"{value:.1%}" for value in values[head_epochs - 1:]))
 
@@ -455,8 +457,9 @@ print(f"Fine-tuning: right only before {only_before}, right only after {only_aft
 # print(f"from layer 130 ('{first}') on: {trainable} layers with weights")
 # ```
 #
-# The printed count answers it; counting needs no training. To see what it changes, build
-# model4 on this base and train it as the post does.
+# It prints 8 layers with weights (from layer 100 on there are 18, as the post prints): the
+# counting needs no training. To see what it changes, build model4 on this base and train it
+# as the post does.
 # :::
 #
 # 9. Suppose fine-tuning had turned 3 wrong answers right and 12 right answers wrong. Compute the

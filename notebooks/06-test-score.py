@@ -31,7 +31,7 @@
 import sys
 
 if "google.colab" in sys.modules:  # in Colab only: the package, as the run used it
-    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@8de78b56417ffbb304d6865bed81193780abe34a")
+    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@031b721971984e365b0c64dda27a6647f88d23d8")
 from catsdogs import data, models, report, results
 
 # %% [markdown]
@@ -284,8 +284,9 @@ def table_row(name, runs_text, source, right_validation, right_test):
 # training, then fine-tuning): this machine's if its post ran here with the same
 # settings, else the published run's.
 histories = {}
-for name, model_name in [("model1", "model1"), ("model2", "model2"), ("model3", "model3"),
-                         ("model4", "model4"), (results.FINE_TUNED, "model4")]:
+for name, model_name in [("model1", "model1"), ("model2", "model2"),
+                         ("model3", "model3"), ("model4", "model4"),
+                         (results.FINE_TUNED, "model4")]:
     history, source = results.history_of(name, model_name)
     if history is not None:
         histories[name] = (history, source)
@@ -298,7 +299,8 @@ for name in ["model1", "model2", "model3"]:
     for split, dataset in [("validation", validation), ("test", test)]:
         if model is not None:
             with models.retracing_warnings_hidden():  # each model traces anew
-                _, split_labels, split_probabilities = models.predict_all(model, dataset)
+                _, split_labels, split_probabilities = models.predict_all(model,
+                                                                          dataset)
             right[split] = split_probabilities.argmax(axis=1) == split_labels
     rows.append(table_row(name, report.describe_runs(runs), source,
                           right.get("validation"), right.get("test")))

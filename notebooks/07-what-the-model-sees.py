@@ -30,7 +30,7 @@
 import sys
 
 if "google.colab" in sys.modules:  # in Colab only: the package, as the run used it
-    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@8de78b56417ffbb304d6865bed81193780abe34a")
+    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@031b721971984e365b0c64dda27a6647f88d23d8")
 from catsdogs import cam, config, data, models, photos, report, results
 
 # %% [markdown]
@@ -303,19 +303,21 @@ if model1 is not None:
 # on its own training photos (read in their fixed order, unshuffled):
 
 # %%
-#| fig-alt: "The eight training photos with the largest loss for model4, in a grid, each
-#|   titled with its labelled class, model4's answer with its probability, and the loss."
+#| fig-alt: "The eight training photos with the largest loss for model4, in a grid,
+#|   each titled with its labelled class, model4's answer with its probability, and
+#|   the loss."
 training_images = data.prepare(data.load_splits(data.find_data())[0])  # not shuffled
-train_images, train_labels, train_probabilities = models.predict_all(model4, training_images)
+train_images, train_labels, train_probabilities = models.predict_all(model4,
+                                                                    training_images)
 losses = -np.log(train_probabilities[np.arange(len(train_labels)), train_labels])
 hardest = np.argsort(losses)[::-1][:8]
 fig, axes = plt.subplots(2, 4, figsize=(9.6, 6), layout="constrained")
 for ax, index in zip(axes.flat, hardest):
     answer = train_probabilities[index].argmax()
     ax.imshow(train_images[index].astype("uint8"))
+    sure = train_probabilities[index, answer]
     ax.set_title(f"label: {label(train_labels[index])}\nanswer: {label(answer)} "
-                 f"({train_probabilities[index, answer]:.0%}), loss {losses[index]:.1f}",
-                 fontsize=9)
+                 f"({sure:.0%}), loss {losses[index]:.1f}", fontsize=9)
     ax.axis("off")
 fig.suptitle(f"The 8 of {len(train_labels)} training photos with the largest loss")
 plt.show()
@@ -369,13 +371,13 @@ photos.classify(model4,
 # same package, to check that its photos work at all, squashed to 160×160 like ours:
 
 # %%
-#| fig-alt: "Five photos in a row, an astronaut, a cup of coffee, a rocket, the night sky
-#|   and a cat, each titled with model4's answer, cat or dog, and its probability."
+#| fig-alt: "Five photos in a row, an astronaut, a cup of coffee, a rocket, the night
+#|   sky and a cat, each titled with model4's answer, cat or dog, and its probability."
 import skimage.data
 import tensorflow as tf
 
-samples = {name: getattr(skimage.data, name)()
-           for name in ["astronaut", "coffee", "rocket", "hubble_deep_field", "chelsea"]}
+names = ["astronaut", "coffee", "rocket", "hubble_deep_field", "chelsea"]
+samples = {name: getattr(skimage.data, name)() for name in names}
 squashed = np.stack([tf.image.resize(photo, config.IMAGE_SIZE).numpy()
                      for photo in samples.values()])
 sample_probabilities = tf.nn.softmax(model4.predict(squashed, verbose=0)).numpy()
@@ -385,8 +387,8 @@ for ax, name, image, probabilities_of_photo in zip(axes, samples, squashed,
                                                     sample_probabilities):
     answer = probabilities_of_photo.argmax()
     ax.imshow(image.astype("uint8"))
-    ax.set_title(f"{name}\nanswer: {label(answer)} ({probabilities_of_photo[answer]:.0%})",
-                 fontsize=9)
+    sure = probabilities_of_photo[answer]
+    ax.set_title(f"{name}\nanswer: {label(answer)} ({sure:.0%})", fontsize=9)
     ax.axis("off")
 fig.suptitle("model4's answers for photos of neither (and one cat)")
 plt.show()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import importlib.util
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -21,6 +22,11 @@ NOTEBOOKS_DIR = ROOT / "notebooks"
 
 # The series, in reading order (the file names without extension): every post's text form.
 POST_SLUGS = tuple(sorted(path.stem for path in NOTEBOOKS_DIR.glob("[0-9][0-9]-*.py")))
+
+
+# Quick mode for tests that run posts or exercises in a process of their own: the settings `make
+# test` sets (CATS_DOGS_EPOCHS=1 CATS_DOGS_BATCHES=3, the Makefile's QUICK), else those.
+QUICK = {name: os.environ.get(name) or default for name, default in [("CATS_DOGS_EPOCHS", "1"), ("CATS_DOGS_BATCHES", "3")]}
 
 
 def post_path(slug: str) -> Path:

@@ -19,11 +19,11 @@ import sys
 import jupytext
 import pytest
 
-from helpers import NOTEBOOKS_DIR, POST_SLUGS
+from helpers import NOTEBOOKS_DIR, POST_SLUGS, QUICK
 
 CALLOUT = re.compile(r'^::: \{\.callout-tip collapse="true"\}\n(.*?)^:::[ \t]*$', re.M | re.S)
 PYTHON_BLOCK = re.compile(r"^([ \t]*)```python[ \t]*\n(.*?)^\1```[ \t]*$", re.M | re.S)
-QUICK_RUN = {"CATS_DOGS_EPOCHS": "1", "CATS_DOGS_BATCHES": "3", "MPLBACKEND": "Agg"}
+QUICK_RUN = {**QUICK, "MPLBACKEND": "Agg"}
 SECONDS_PER_POST = 600
 
 # Runs the setup, then each answer in its own copy of the setup's variables; prints one line per

@@ -88,7 +88,7 @@ def test_export_files(exported, images):
     float_check = metadata["check_float32"]
     assert float_check["images"] == len(images) and float_check["map_difference"] < MAP_TOLERANCE
     assert max(float_check["logit_difference"], float_check["identity_difference"]) < TOLERANCE
-    assert metadata["check"]["images"] == len(images) and metadata["check"]["disagreements"] == 0
+    assert metadata["check"]["images"] == len(images) and metadata["check"]["disagreements"] <= 1  # 0.5 %, rounded up
     graph = onnx.load(str(exported.onnx_path)).graph
     operators = {node.op_type for node in graph.node}
     assert not any("Random" in op for op in operators), f"random (augmentation) operators left in: {operators}"
@@ -115,9 +115,13 @@ def test_onnx_gives_keras_classes_and_maps(model4, exported, images):
     print(f"{len(images)} photos, compact ONNX vs. Keras: logits {logit_difference:.1e} (largest logit "
           f"{np.abs(keras_logits).max():.1f}), maps {map_difference:.1e} (scale {metadata['class_map']['scale']:.2f}), "
           f"map mean + bias vs. its logits {identity_difference:.1e}")
-    assert (logits.argmax(axis=1) == keras_logits.argmax(axis=1)).all()
+    disagreements = int((logits.argmax(axis=1) != keras_logits.argmax(axis=1)).sum())
+    assert disagreements <= 1, f"another class than Keras for {disagreements} of {len(images)} photos (0.5 %, rounded up: 1)"
     assert identity_difference < 1e-3
-    assert logit_difference < 0.1 * np.abs(keras_logits).max() and map_difference < 0.05 * metadata["class_map"]["scale"]
+    # 8-bit weights move the logits and single map values by up to a fifth of their size (measured:
+    # 14 % of the largest logit, 21 % of the map's colour scale on these photos): visible as a
+    # slightly different map at most. Far larger differences mean wrong weights.
+    assert logit_difference < 0.25 * np.abs(keras_logits).max() and map_difference < 0.25 * metadata["class_map"]["scale"]
     assert np.abs(maps).max() > 100 * TOLERANCE, "maps of (almost) zeros would pass trivially"
 
 
@@ -131,7 +135,7 @@ def test_compact_onnx_on_a_small_graph(tmp_path):
     from catsdogs.onnx_export import compact_onnx
 
     generator = np.random.default_rng(0)
-    weights = generator.normal(size=(64, 32, 3, 3)).astype(np.float32) * np.linspace(0.1, 10, 64).reshape(-1, 1, 1, 1)
+    weights = (generator.normal(size=(64, 32, 3, 3)) * np.linspace(0.1, 10, 64).reshape(-1, 1, 1, 1)).astype(np.float32)
     depthwise = generator.normal(size=(64, 1, 3, 3)).astype(np.float32)
     graph = helper.make_graph(
         [helper.make_node("Conv", ["x", "w"], ["h"], pads=[1, 1, 1, 1]),
@@ -165,11 +169,12 @@ def test_check_compact_notices_wrong_weights(model4, exported, images, tmp_path)
             scale = numpy_helper.to_array(tensor)
             tensor.CopyFrom(numpy_helper.from_array(scale * generator.uniform(0, 3, scale.shape).astype(np.float32), tensor.name))
     onnx.save(model, str(tmp_path / "model4.onnx"))
-    labels = np.array([0] * (len(images) // 2) + [1] * (len(images) - len(images) // 2))
-    good = check_compact(model4, exported.onnx_path, images, labels)
+    labels = np.array([0] * (len(images) // 2) + [1] * (len(images) - len(images) // 2))  # split_photos: cats, then dogs
+    good = check_compact(model4, exported.onnx_path, images)
     bad = check_compact(model4, tmp_path / "model4.onnx", images, labels)
-    assert good.ok and good.disagreements == 0 and good.accuracy_change == 0, str(good)
-    assert not bad.ok and "IT DISAGREES" in str(bad) and bad.disagreements > 0, str(bad)
+    assert good.ok and good.accuracy_change is None, str(good)
+    assert not bad.ok and "IT DISAGREES" in str(bad) and bad.disagreements > bad.allowed_disagreements == 1, str(bad)
+    assert bad.accuracy_change is not None and "accuracy" in str(bad)
 
 
 def test_schema_means_the_same_in_python_javascript_and_jsonschema(exported):

@@ -208,3 +208,31 @@ def test_code_lines_fit_the_column(slug):
     long_lines = [line for cell in jupytext.read(NOTEBOOKS_DIR / f"{slug}.py").cells if cell.cell_type == "code"
                   for line in cell.source.splitlines() if len(line) > CODE_LINE_LENGTH and "git+https://" not in line]
     assert not long_lines, f"{slug}: code lines over {CODE_LINE_LENGTH} characters:\n" + "\n".join(long_lines)
+
+
+# One idea per page (keras-io): a post's lesson, before "What you learned", stays short.
+MAX_LESSON_WORDS = 2500
+MAX_CODE_LINES = 350
+
+
+def lesson_size(slug):
+    """(words of prose, lines of code) of a post before its "## What you learned" heading; link
+    targets, comments and blank lines do not count."""
+    words = code = 0
+    for cell in jupytext.read(NOTEBOOKS_DIR / f"{slug}.py").cells:
+        if cell.cell_type == "markdown" and re.search(r"^## What you learned", cell.source, re.M):
+            break
+        if cell.cell_type == "markdown":
+            prose = re.sub(r"\]\([^)]*\)", "]", cell.source)
+            words += len(re.findall(r"[A-Za-z0-9][\w'’.-]*", prose))
+        elif cell.cell_type == "code":
+            code += sum(1 for line in cell.source.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+    return words, code
+
+
+@pytest.mark.parametrize("slug", POST_SLUGS)
+def test_a_post_teaches_one_idea_at_a_readable_length(slug):
+    words, code = lesson_size(slug)
+    assert words <= MAX_LESSON_WORDS and code <= MAX_CODE_LINES, (
+        f"{slug}: {words} words of lesson prose (at most {MAX_LESSON_WORDS}) and {code} lines of code "
+        f"(at most {MAX_CODE_LINES}): split the post")

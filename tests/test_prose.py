@@ -35,6 +35,38 @@ def interval_sides(photos_in_test, accuracy=0.98):
 # post 06's exercise: the smallest test set whose 95% interval at 98% stays within one point
 ENOUGH = next(n for n in range(200, 5000) if max(interval_sides(n)) <= 0.01)
 
+def model1_parameters():
+    """model1's Dense(2) and total parameters, with and without its first 2×2 averaging (post 02's exercise)."""
+    import keras
+
+    found = []
+    for layers in (models.cnn_layers(), models.cnn_layers()[1:]):
+        model = keras.Sequential([keras.Input(shape=config.IMAGE_SIZE + (3,)), *layers])
+        found.append((model.layers[-1].count_params(), model.count_params()))
+    return found
+
+
+def trainable_from(layer):
+    """Post 05's exercise: layers with weights that unfreeze_top makes trainable from `layer` on."""
+    import keras
+
+    base = keras.applications.MobileNetV2(input_shape=config.IMAGE_SIZE + (3,), include_top=False, weights=None)
+    models.unfreeze_top(base, fine_tune_at=layer)
+    return sum(layer.trainable and bool(layer.weights) for layer in base.layers)
+
+
+def split_counts():
+    """Post 01's exercise: {split: (cats, dogs)} of the validation and test splits, from their files."""
+    import os
+    from collections import Counter
+
+    from catsdogs import data
+
+    _, validation, test = data.load_splits(data.find_data())
+    return {name: Counter(os.path.basename(os.path.dirname(path)) for path in split.file_paths)
+            for name, split in [("validation", validation), ("test", test)]}
+
+
 # (files, the sentence's words with the code's values filled in)
 FACTS = [
     (["notebooks/02-model1-cnn.py", "notebooks/04-model3-preprocessing.py", "notebooks/06-test-score.py",
@@ -57,10 +89,32 @@ FACTS = [
     (["notebooks/07-what-the-model-sees.py"], f"a list of image files ({photos.FORMATS};"),
     (["notebooks/06-test-score.py"], f"has {ENOUGH} photos ({round(0.98 * ENOUGH)} right)"),
 ]
+# Facts that need a model or the data: computed when the test runs.
+COMPUTED_FACTS = {
+    "post 02's exercise 8": (["notebooks/02-model1-cnn.py"], lambda: (
+        "({2:,} instead of {0:,} with its biases): the\n# whole model grows from {1:,} to {3:,} parameters"
+        .format(*model1_parameters()[0], *model1_parameters()[1]))),
+    "post 05's exercise 8": (["notebooks/05-model4-transfer-learning.py"], lambda: (
+        f"It prints {trainable_from(130)} layers with weights (from layer {models.FINE_TUNE_AT} on there are "
+        f"{trainable_from(models.FINE_TUNE_AT)}, as the post prints)")),
+    "post 01's exercise 7": (["notebooks/01-load-data.py"], lambda: (
+        "It prints {0[cats]} cats and {0[dogs]} dogs for validation, {1[cats]} cats and {1[dogs]} dogs for test"
+        .format(split_counts()["validation"], split_counts()["test"]))),
+}
+
+
+def assert_said(files, words):
+    missing = [name for name in files if words not in (ROOT / name).read_text(encoding="utf-8")]
+    assert not missing, (f"{missing} should say {words!r} (the code's value): the value or the sentence "
+                         "changed; make them agree (or print the value from the code)")
 
 
 @pytest.mark.parametrize("files, words", FACTS, ids=[words for _, words in FACTS])
 def test_prose_names_the_code_s_values(files, words):
-    missing = [name for name in files if words not in (ROOT / name).read_text(encoding="utf-8")]
-    assert not missing, (f"{missing} should say {words!r} (the code's value): the value or the sentence "
-                         "changed; make them agree (or print the value from the code)")
+    assert_said(files, words)
+
+
+@pytest.mark.parametrize("fact", list(COMPUTED_FACTS))
+def test_answers_name_what_their_code_prints(fact):
+    files, words = COMPUTED_FACTS[fact]
+    assert_said(files, words())

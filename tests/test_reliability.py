@@ -18,10 +18,9 @@ from nbclient.exceptions import CellExecutionError
 
 from catsdogs import config
 from catsdogs.config import ARCHIVE_NAME, WEIGHTS_NAME
-from helpers import POSTS_DIR
+from catsdogs.data import DATA_URL
+from helpers import POSTS_DIR, QUICK
 
-DATA_URL = "https://storage.googleapis.com/mledu-datasets/cats_and_dogs_filtered.zip"
-QUICK = {"CATS_DOGS_EPOCHS": "1", "CATS_DOGS_BATCHES": "2"}
 # A proxy on a closed local port: every download fails at once, as on an offline machine.
 OFFLINE = {name: "http://127.0.0.1:9" for name in ["http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"]}
 OFFLINE.update(no_proxy="", NO_PROXY="")
@@ -76,7 +75,7 @@ def real_cache():
     if not (os.path.exists(archive) and os.path.exists(weights)):
         import keras  # on a machine with network (GitHub Actions), fetch both into the cache once
         keras.utils.get_file(ARCHIVE_NAME, origin=DATA_URL, extract=False)
-        keras.applications.MobileNetV2(input_shape=(160, 160, 3), include_top=False, weights="imagenet")
+        keras.applications.MobileNetV2(input_shape=config.IMAGE_SIZE + (3,), include_top=False, weights="imagenet")
     return archive, weights
 
 

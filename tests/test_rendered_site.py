@@ -474,8 +474,8 @@ def test_every_post_can_be_cited(rendered_site):
     for page_name in (page for page in PAGES if page.startswith("posts/")):
         page_html = (rendered_site / page_name).read_text(encoding="utf-8")
         title = re.search(r'<meta name="citation_title" content="([^"]+)"', page_html)
-        bibtex = re.search(r'<div class="quarto-appendix-contents"><pre class="sourceCode code-with-copy'
-                           r' quarto-appendix-bibtex"><code class="sourceCode bibtex">(.*?)</code>', page_html, re.S)
+        bibtex = re.search(r'<section class="quarto-appendix-contents" id="quarto-citation">.*?<pre [^>]*'
+                           r'quarto-appendix-bibtex"><code class="sourceCode bibtex">(.*?)</code>', page_html, re.S)
         if not title:
             problems.append(f"{page_name}: no citation_title meta tag")
         if not bibtex or f"{_site_url()}/{page_name}" not in bibtex.group(1):

@@ -1,8 +1,10 @@
 """Every cell of every post can be run again, as Colab readers do: each post runs top to bottom in
-a fresh kernel, then every code cell runs once more, in order, in the same kernel, and none may
-fail. (A name that one cell defines and a later cell rebinds, for example, breaks the first cell
-on its second run.) A cell may be left out of the second pass only with the tag
-`no-rerun: <why>`, which says why.
+a fresh kernel, then every code cell runs once more in the same kernel, from the last back to the
+first, and none may fail. Backwards, because a reader goes back to an earlier cell after running
+later ones: each cell's second run comes after every later cell has run (again), so a name that
+a later cell rebinds breaks it here as it would in Colab (in order, the earlier cell that defines
+the name would run first and hide the problem). A cell may be left out of the second pass only
+with the tag `no-rerun: <why>`, which says why.
 
 It runs with the settings of the environment: `make test` sets quick mode
 (CATS_DOGS_EPOCHS=1 CATS_DOGS_BATCHES=3) and a Keras cache of its own. The first pass is the same
@@ -26,13 +28,15 @@ def exempt(cell):
 
 
 def run_twice(path):
-    """Run a notebook top to bottom, then each code cell once more; return the failure or None."""
+    """Run a notebook top to bottom, then each code cell once more, last to first; return the
+    failure or None."""
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(notebook, timeout=900, kernel_name="python3",
                             resources={"metadata": {"path": os.path.dirname(path)}})
     with client.setup_kernel():
-        for run in ("first", "second"):
-            for index, cell in enumerate(notebook.cells):
+        order = list(enumerate(notebook.cells))
+        for run, cells in (("first", order), ("second", order[::-1])):
+            for index, cell in cells:
                 if cell.cell_type != "code" or (run == "second" and exempt(cell)):
                     continue
                 try:
@@ -48,3 +52,18 @@ def run_twice(path):
 def test_every_cell_runs_again(slug):
     failure = run_twice(str(POSTS_DIR / f"{slug}.ipynb"))
     assert failure is None, f"{slug}: {failure}"
+
+
+def test_a_name_rebound_by_a_later_cell_is_caught(tmp_path):
+    """The mistake this test is for: post 06 once defined `label()` and a later cell rebound
+    `label` to a string, so the first cell broke when a reader ran it again."""
+    cells = ["def label(index):\n    return 'cat' if index == 0 else 'dog'", "print(label(1))",
+             "label = 'dog'"]
+    path = tmp_path / "99-rebound.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell) for cell in cells]), path)
+    failure = run_twice(str(path))
+    assert failure and "cell 1" in failure and "second run" in failure and "not callable" in failure, failure
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells[1].metadata["tags"] = [f"{EXEMPT_TAG} it calls label, which the last cell rebinds"]
+    nbformat.write(notebook, path)
+    assert run_twice(str(path)) is None

@@ -829,15 +829,17 @@ def test_the_quarto_version_is_written_once_and_read_everywhere():
 
 
 def test_every_page_runs_the_site_filters():
-    extension = load_yaml(SITE_FILTERS / "_extension.yml")
-    paths = [entry if isinstance(entry, str) else entry["path"] for entry in extension["contributes"]["filters"]]
-    assert sorted(paths) == sorted(p.name for p in SITE_FILTERS.glob("*.lua")), "every filter file is contributed"
-    for late in ("image-sizes.lua", "full-size-links.lua"):
-        entry = next(entry for entry in extension["contributes"]["filters"] if late in str(entry))
-        assert isinstance(entry, dict) and entry.get("at") == "post-render", (
-            f"{late} must run after Quarto's filters (at: post-render): Quarto makes an image responsive "
-            "only when it has no height yet, and builds its figures (class figure-img) in its own filters")
-    assert "site-pages" in quarto_config().get("filters", []), "_quarto.yml: filters: [site-pages]"
+    """Every filter file of _extensions/site-pages/ runs: as the extension, or by path after Quarto's
+    own filters (at: post-render: Quarto makes an image responsive only when it has no height yet,
+    and builds its figures, class figure-img, in its own filters)."""
+    contributed = load_yaml(SITE_FILTERS / "_extension.yml")["contributes"]["filters"]
+    filters = quarto_config().get("filters", [])
+    assert "site-pages" in filters, "_quarto.yml: filters: [site-pages, ...]"
+    late = {Path(entry["path"]).name for entry in filters if isinstance(entry, dict) and entry.get("at") == "post-render"
+            and Path(entry["path"]).parent == SITE_FILTERS.relative_to(ROOT)}
+    assert {"image-sizes.lua", "full-size-links.lua"} <= late, f"run at post-render: {late}"
+    assert sorted([*contributed, *late]) == sorted(p.name for p in SITE_FILTERS.glob("*.lua")), (
+        "every filter file runs exactly once")
 
 
 def _run_site_filter(pandoc: str, tmp_path: Path, name: str, markdown: str, input_file: Path,
@@ -875,16 +877,16 @@ def test_results_table_cells_carry_their_column_names(pandoc, tmp_path):
 
 
 def test_og_url_is_the_pages_address_under_site_url(pandoc, tmp_path):
-    site_url = str(quarto_config()["website"]["site-url"]).rstrip("/")
-    metadata = tmp_path / "metadata.yml"
-    metadata.write_text(f"website:\n  site-url: {site_url}/\n", encoding="utf-8")
+    """og-url.lua reads site-url from the project's _quarto.yml (Quarto does not pass `website:` to
+    filters), as the publish workflow rewrites it."""
+    project = tmp_path / "project"
+    project.mkdir()
+    site_url = "https://someone.github.io/a-fork"
+    (project / "_quarto.yml").write_text(f"# a comment\nproject:\n  type: website\nwebsite:\n  title: A fork\n"
+                                         f'  site-url: "{site_url}/"\n', encoding="utf-8")
     for page, address in (("posts/02-model1-cnn.ipynb", f"{site_url}/posts/02-model1-cnn.html"),
-                          ("index.qmd", f"{site_url}/"), ("about.qmd", f"{site_url}/about.html")):
+                          ("index.qmd", f"{site_url}/"), ("about.qmd", f"{site_url}/about.html"), ("404.qmd", None)):
         (tmp_path / "head.txt").unlink(missing_ok=True)
-        _, head = _run_site_filter(pandoc, tmp_path, "og-url.lua", f"---\nwebsite:\n  site-url: {site_url}/\n---\nText.\n",
-                                   ROOT / page)
-        assert head == f'in-header: <meta property="og:url" content="{address}">\n', (page, head)
-    (tmp_path / "head.txt").unlink(missing_ok=True)
-    _, head = _run_site_filter(pandoc, tmp_path, "og-url.lua", f"---\nwebsite:\n  site-url: {site_url}/\n---\nText.\n",
-                               ROOT / "404.qmd")
-    assert head == "", "the 404 page is served at every unknown address: it has no address of its own"
+        _, head = _run_site_filter(pandoc, tmp_path, "og-url.lua", "Text.\n", project / page, project)
+        expected = f'in-header: <meta property="og:url" content="{address}">\n' if address else ""
+        assert head == expected, (page, head)

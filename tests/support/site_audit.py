@@ -129,6 +129,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self):  # noqa: N802 (the name http.server expects)
         path = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
+        if self.site.prefix and path.startswith(self.site.prefix):  # the 404 page's absolute links
+            path = "/" + path[len(self.site.prefix):]
         file = (self.site.root / path.lstrip("/")).resolve()
         if file.is_dir():
             file = file / "index.html"
@@ -169,10 +171,14 @@ class SiteServer(LocalServer):
     """A rendered site served from 127.0.0.1 (a free port) in a background thread; a context manager.
 
     `compress`: gzip text files, as a real host does; `cache_seconds`: let the browser cache files
-    (0: no-store, every request reaches the server)."""
+    (0: no-store, every request reaches the server). The site is served at the root and also under
+    the path of its site-url (/cats-vs-dogs/...), where GitHub Pages serves it: Quarto writes the
+    404 page's links as absolute paths, since that page is shown at any address."""
 
     def __init__(self, root: Path = SITE_DIR, compress: bool = False, cache_seconds: int = 0):
         self.root = Path(root).resolve()
+        self.prefix = urllib.parse.urlsplit(str(quarto_config()["website"].get("site-url", ""))).path.rstrip("/") + "/"
+        self.prefix = "" if self.prefix == "/" else self.prefix
         self.compress = compress
         self.cache_seconds = cache_seconds
         self.requests: list[Request] = []
