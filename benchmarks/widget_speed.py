@@ -105,6 +105,7 @@ def ready_over_network(browser, url: str, mbit: float, latency_ms: float) -> dic
     page.wait_for_timeout(500)  # the small descriptions the new widget reads at once
     result = page.evaluate(PRESS_AND_WAIT)
     assert result["state"] == "idle" and "ready" in result["message"], result
+    page.wait_for_timeout(500)  # the DevTools events of the last responses arrive
     context.close()
     files = {Path(urls.get(request, request)).name: size for request, size in transferred.items()}
     return {"seconds": result["ms"] / 1000, "bytes": sum(files.values()), "files": files}

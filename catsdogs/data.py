@@ -38,8 +38,15 @@ def count_images(data_dir):
 
 
 def download_data():
-    """Return the cats_and_dogs_filtered folder, downloading the archive on the first run."""
+    """Return the cats_and_dogs_filtered folder, downloading and extracting the archive on the first run."""
     archive = config.archive_path()
+    # Keras 3's get_file extracts the whole archive again on every call; a complete extraction
+    # from an earlier run is used as it is (Keras 3 extracts into datasets/cats_and_dogs_extracted/,
+    # Keras 2 beside the archive).
+    for extracted in [os.path.join(os.path.dirname(archive), "cats_and_dogs_extracted"), os.path.dirname(archive)]:
+        data_dir = os.path.join(extracted, "cats_and_dogs_filtered")
+        if os.path.isdir(data_dir) and count_images(data_dir) == EXPECTED_COUNTS:
+            return data_dir
     try:
         # cache_dir: Keras 3 would find $KERAS_HOME by itself, Keras 2 always looks in ~/.keras.
         path = keras.utils.get_file(config.ARCHIVE_NAME, origin=DATA_URL, extract=True, cache_dir=config.keras_home())

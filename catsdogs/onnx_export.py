@@ -27,8 +27,9 @@ Four details matter:
    :class:`OnnxExportError`, which a notebook can catch and print.
 3. A phone should download the model in seconds. In float32 its 2.2 million weights take
    8.9 MB; :func:`compact_onnx` stores the convolutions' weights as 8-bit integers with one
-   scale per output channel (``w ≈ scale[c] * q``, ``q`` in -127..127; the small depthwise
-   filters in float16), turned back into float32 in the graph when the model loads: 2.5 MB.
+   scale per output channel (``w ≈ scale[c] * q``, ``q`` in -127..127; the depthwise filters
+   and the small early layers in float16), turned back into float32 in the graph when the model
+   loads: 2.6 MB.
    Everything else (the pixels, the activations, the dense head) stays float32. It changes the
    logits a little, so it has its own check (4.).
 4. Nothing wrong is published: ``export_onnx`` first checks the float32 file strictly
@@ -80,6 +81,9 @@ MAX_ACCURACY_CHANGE = 0.003
 # Its map mean + bias must still give its own logits (the head is float32): the identity holds.
 COMPACT_IDENTITY_TOLERANCE = 1e-3
 WEIGHT_LEVELS = 127  # 8-bit weights: q in -127..127 (symmetric, so the zero point is 0)
+# Convolutions with fewer weights than this keep them in float16: the early layers, where 8 bits
+# moved the logits most for the fewest bytes saved (measured per layer on the published model4).
+FLOAT16_BELOW = 16384
 SCHEMA = Path(__file__).resolve().parents[1] / "posts" / "widget" / "model4.schema.json"
 
 
@@ -256,11 +260,13 @@ def compact_onnx(source, target):
     """Write a copy of the ONNX file `source` to `target` with its convolution weights stored
     compactly, turned back into float32 in the graph when the model loads:
 
-    - the ordinary convolutions' (almost all of the weights) as 8-bit integers with one scale per
+    - the large ordinary convolutions' (97 % of the weights) as 8-bit integers with one scale per
       output channel (``w ≈ scale[c] * q``, ``q`` in -127..127), through a DequantizeLinear
       (ONNX opset 13 and later);
-    - the depthwise convolutions' (one 3x3 filter per channel: 2 % of the weights, but 8 bits
-      there moved the logits twice as much as everywhere else together) as float16, through a Cast.
+    - the depthwise convolutions' (one 3x3 filter per channel) and those of the small early
+      convolutions (fewer than FLOAT16_BELOW weights) as float16, through a Cast: 3 % of the
+      weights, where 8 bits moved the logits most (on the published model4, 8 bits everywhere gave
+      another class than Keras for 8 of its 1,000 validation and test photos; this, for 3).
 
     Returns the number of weight tensors stored in 8 and in 16 bits."""
     import onnx
@@ -275,7 +281,7 @@ def compact_onnx(source, target):
         values = numpy_helper.to_array(initializers[name]).astype(np.float32)  # [out channels, in / groups, height, width]
         graph.initializer.remove(initializers[name])
         # Each new node's output takes the weight's name, so every node that used it now reads it from there.
-        if values.shape[1] == 1:  # depthwise
+        if values.shape[1] == 1 or values.size < FLOAT16_BELOW:  # depthwise, or small
             graph.initializer.append(numpy_helper.from_array(values.astype(np.float16), f"{name}_float16"))
             restore.append(helper.make_node("Cast", [f"{name}_float16"], [name], name=f"{name}_cast", to=onnx.TensorProto.FLOAT))
             counts["float16"] += 1

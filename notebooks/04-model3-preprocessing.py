@@ -337,6 +337,7 @@ for earlier in ["model1", "model2"]:
 # ## Answer
 #
 # ```python
+# import keras
 # import numpy as np
 # from keras import layers
 #

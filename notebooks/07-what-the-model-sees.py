@@ -503,12 +503,26 @@ except onnx_export.OnnxExportError as error:
 # (HiResCAM) recovers each position's share.
 # :::
 #
+# 4. Why look at the training photos with the largest loss, and what can you do about what you
+#    find there?
+#
+# ::: {.callout-tip collapse="true"}
+# ## Answer
+#
+# The loss is largest where the model gives the labelled class the lowest probability: there
+# the model and the label disagree most. Some of those photos are simply hard, but some are
+# wrongly labelled, show two animals or show something else, and no model can be right about
+# them. Looking at them tells you about the data, not only the model; you can then fix or
+# remove the bad ones and train again (this series leaves the data as it is, so that its numbers
+# stay comparable with the tutorials that use it).
+# :::
+#
 # ### Try it
 #
 # These change the code; run them after the first two code cells of this post (the setup
 # and the data).
 #
-# 4. Which test photo is model4 least sure about? Find it, draw its class activation map, and
+# 5. Which test photo is model4 least sure about? Find it, draw its class activation map, and
 #    print its two probabilities.
 #
 # ::: {.callout-tip collapse="true"}

@@ -337,14 +337,17 @@ def test_every_figure_of_a_post_opens_full_size(rendered_site, browser, server):
                 problems.append(f"{page_name}: {source} is not a link to itself ({link or 'no link'})")
     assert figures, "no figures found in the posts: the scan is broken"
     assert not problems, "\n".join(problems)
-    page_name, source, natural_width = max(figures, key=lambda figure: figure[2])
+    page_name, _, _ = max(figures, key=lambda figure: figure[2])
     opened = open_page(browser, server, page_name, min(WIDTHS), "light")
-    try:
-        link = opened.page.locator(f'a.full-size[href="{source}"]').first
-        link.scroll_into_view_if_needed()
-        in_column = link.locator("img").bounding_box()["width"]
-        link.click()
-        opened.page.wait_for_load_state("load")
+    try:  # the visible figure shown smallest for its size
+        source, natural_width, in_column = opened.page.evaluate("""() => [...document.querySelectorAll('a.full-size img')]
+          .filter((image) => image.offsetParent !== null)
+          .map((image) => [image.getAttribute('src'), Number(image.getAttribute('width')), image.clientWidth])
+          .sort((a, b) => b[1] / b[2] - a[1] / a[2])[0]""")
+        figure = opened.page.locator(f'a.full-size img[src="{source}"]').first
+        figure.scroll_into_view_if_needed()
+        with opened.page.expect_navigation(wait_until="load", timeout=10_000):
+            figure.click()
         shown = opened.page.evaluate("[location.pathname, document.images.length && document.images[0].naturalWidth]")
     finally:
         opened.close()
@@ -367,9 +370,8 @@ def test_a_link_to_a_section_shows_its_heading_below_the_header(browser, server,
             page.goto(server.url(classifier_page) + "#try-it", wait_until="networkidle")
             page.wait_for_timeout(500)
             heading = page.locator("#try-it h2, h2#try-it").first.bounding_box()
-            header_bottom = page.evaluate("""() => Math.max(0, ...[...document.querySelectorAll('header, nav')]
-                .filter((e) => ['fixed', 'sticky'].includes(getComputedStyle(e).position))
-                .map((e) => e.getBoundingClientRect().bottom))""")
+            header_bottom = page.evaluate("""() => Math.max(0, document.querySelector('#quarto-header')
+                .getBoundingClientRect().bottom)""")
         finally:
             context.close()
         if heading["y"] < header_bottom:

@@ -240,6 +240,7 @@ def test_nothing_is_downloaded_until_the_reader_asks(runtime_copied, exported, b
     with WidgetServer(exported[0]) as server:  # the other way to ask: the button; the progress while it loads
         release = server.hold("/exported/model4.onnx")
         widget = Widget(browser, server, "/exported/model4.onnx", "/exported/model4.json")
+        widget.page.wait_for_function("document.querySelector('.cdc').dataset.downloadBytes !== undefined")
         assert downloads(server) == []
         widget.page.click(".cdc-load")
         widget.page.wait_for_function("document.querySelector('.cdc').dataset.receivedBytes > 0")
@@ -293,6 +294,7 @@ def test_every_state_passes_axe(runtime_copied, exported, browser, test_photos, 
         widget.page.wait_for_function("document.querySelector('.cdc').dataset.receivedBytes > 0")
         found["loading"] = run_axe(widget.page)
         release.set()
+        widget.page.wait_for_function("document.querySelector('.cdc').dataset.runs === '1'", timeout=60_000)
         result = widget.choose("cat.png", "image/png", png_bytes(test_photos[0][1]))
         assert result["state"] == "done" and widget.page.is_visible(".cdc-map-key")
         found["after a photo"] = run_axe(widget.page)

@@ -49,7 +49,7 @@ NO_WEBASSEMBLY_ARGS = ["--js-flags=--jitless"]
 TYPES = {".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm",
          ".gz": "application/gzip", ".onnx": "application/octet-stream", ".json": "application/json",
          ".css": "text/css", ".html": "text/html; charset=utf-8", ".png": "image/png", ".jpg": "image/jpeg",
-         ".txt": "text/plain"}
+         ".txt": "text/plain", ".ico": "image/x-icon"}
 # The site's colours around the widget (theme-light.scss / theme-dark.scss on Bootswatch flatly and
 # darkly), for the accessibility checks of a test page: text, background, the theme's link colour
 # and the muted grey that Quarto gives figure captions. The rendered site is audited with the
@@ -168,7 +168,7 @@ class WidgetServer(LocalServer):
         if exported_dir is not None:
             self.folders["/exported/"] = Path(exported_dir)
         self.pages: dict[str, str] = {}
-        self.files: dict[str, bytes] = {}
+        self.files: dict[str, bytes] = {"/favicon.ico": b""}  # browsers ask for it on their own
         self.requests: list[str] = []
         self.sent: dict[str, int] = {}  # bytes sent for each path (compressed, when compressing)
         self.held: dict[str, threading.Event] = {}

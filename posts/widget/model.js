@@ -121,7 +121,10 @@ async function createModel(modelUrl, described, progress) {
   ort.env.wasm.numThreads = 1; // threads need cross-origin isolation, which GitHub Pages cannot give
   let session;
   try {
-    session = await ort.InferenceSession.create(modelBytes, { executionProviders: ["wasm"] });
+    // disable_quant_qdq: the model's 8-bit weights are turned into float32 once, when it loads
+    // (constant folding), not at every run; the model has no 8-bit arithmetic to keep.
+    session = await ort.InferenceSession.create(modelBytes,
+      { executionProviders: ["wasm"], extra: { session: { disable_quant_qdq: "1" } } });
   } catch (error) {
     throw new ReaderError(`The ONNX runtime could not load the model ${modelUrl}: ${error.message}`);
   }

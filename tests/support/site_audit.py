@@ -62,7 +62,7 @@ PAGES = site_pages()
 
 TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
          ".mjs": "text/javascript", ".json": "application/json", ".svg": "image/svg+xml",
-         ".png": "image/png", ".jpg": "image/jpeg", ".webp": "image/webp", ".wasm": "application/wasm",
+         ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp", ".wasm": "application/wasm",
          ".woff": "font/woff", ".woff2": "font/woff2", ".ico": "image/x-icon", ".xml": "application/xml",
          ".txt": "text/plain", ".onnx": "application/octet-stream"}
 COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".wasm", ".onnx"}
