@@ -48,10 +48,10 @@ test: $(VENV)/.installed widget lint quarto
 
 # The one-minute loop while editing: lint, then the tests that need no training, no browser and
 # no Quarto (the package's and the site's unit tests, and the checks of the stored posts).
-CHECK_TESTS = tests/test_package.py tests/test_stats.py tests/test_cam.py tests/test_posts.py \
+CHECK_TESTS = tests/test_package.py tests/test_stats.py tests/test_cam.py tests/test_posts.py tests/test_prose.py \
 	tests/test_site.py tests/test_lighten_pages.py
 check: $(VENV)/.installed lint
-	$(BIN)/python -m pytest $(CHECK_TESTS) -p no:cacheprovider -q -m "not training"
+	$(BIN)/python -m pytest $(CHECK_TESTS) -p no:cacheprovider -q -m "not slow"
 
 # Lint and import order (settings in pyproject.toml) over the package, the posts' text form,
 # the scripts, the benchmarks and the tests.

@@ -19,12 +19,9 @@ In Colab the first cell of each post installs it from the series' repository at 
 produced the post's outputs (`pip install git+https://github.com/OWNER/REPO@COMMIT`, written by
 `make series`); it declares no dependencies, so Colab's TensorFlow, Keras and NumPy stay as they are.
 
-Importing the package starts TensorFlow without the C++ messages it prints on a machine without a
-GPU (`config.import_tensorflow_quietly`); nothing else about the process changes.
+The modules that need TensorFlow (data, models, cam, photos) start it without the C++ messages it
+prints on a machine without a GPU (`config.import_tensorflow_quietly`); nothing else about the
+process changes. `catsdogs.results` and `catsdogs.stats` need no TensorFlow.
 """
-
-from catsdogs import config
-
-config.import_tensorflow_quietly()
 
 __version__ = "2.0.0"  # the package's own version (pip shows it); the posts install a commit, not a version

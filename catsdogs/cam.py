@@ -37,6 +37,9 @@ training never changed: the gradients of the two logits are always opposite, so 
 
 from __future__ import annotations
 
+from catsdogs import config
+
+config.import_tensorflow_quietly()  # before TensorFlow's first import (see config)
 import keras
 import numpy as np
 import tensorflow as tf

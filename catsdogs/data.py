@@ -7,11 +7,13 @@ import io
 import os
 import zipfile
 
+from catsdogs import config
+
+config.import_tensorflow_quietly()  # before TensorFlow's first import (see config)
 import keras
 import numpy as np
 import tensorflow as tf
 
-from catsdogs import config
 from catsdogs.errors import CatsDogsError
 
 DATA_URL = "https://storage.googleapis.com/mledu-datasets/cats_and_dogs_filtered.zip"

@@ -7,12 +7,15 @@ import logging
 import os
 import time
 
+from catsdogs import config
+
+config.import_tensorflow_quietly()  # before TensorFlow's first import (see config)
 import keras
 import numpy as np
 import tensorflow as tf
 from keras import layers
 
-from catsdogs import config, results
+from catsdogs import results
 from catsdogs.config import IMAGE_SIZE, shown_path
 from catsdogs.errors import CatsDogsError
 

@@ -2,6 +2,9 @@
 
 import os
 
+from catsdogs import config
+
+config.import_tensorflow_quietly()  # before TensorFlow's first import (see config)
 import tensorflow as tf
 
 from catsdogs import data

@@ -493,6 +493,8 @@ models.save_model(model1)
 # `models.cnn_layers()` starts with the `AveragePooling2D` layer; leave it out:
 #
 # ```python
+# import keras
+#
 # from catsdogs import results
 #
 # model = keras.Sequential([keras.Input(shape=config.IMAGE_SIZE + (3,)),
@@ -518,6 +520,7 @@ models.save_model(model1)
 # ## Answer
 #
 # ```python
+# import keras
 # import numpy as np
 #
 # model = keras.Sequential([keras.Input(shape=config.IMAGE_SIZE + (3,)), *models.cnn_layers()])
@@ -541,6 +544,8 @@ models.save_model(model1)
 # Compile it yourself with a plain number as the learning rate:
 #
 # ```python
+# import keras
+#
 # model = keras.Sequential([keras.Input(shape=config.IMAGE_SIZE + (3,)), *models.cnn_layers()])
 # model.compile(optimizer=keras.optimizers.Adam(1e-3),
 #               loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),

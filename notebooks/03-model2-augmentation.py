@@ -358,6 +358,8 @@ print(report.comparison("model2", seeds2, "model1"))
 # `models.make_augmentation` takes the rotation factor:
 #
 # ```python
+# import keras
+#
 # from catsdogs import results
 #
 # model = keras.Sequential([keras.Input(shape=config.IMAGE_SIZE + (3,)),
@@ -380,6 +382,7 @@ print(report.comparison("model2", seeds2, "model1"))
 # ## Answer
 #
 # ```python
+# import keras
 # import matplotlib.pyplot as plt
 # from keras import layers
 #

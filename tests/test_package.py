@@ -42,6 +42,15 @@ def test_errors_show_their_message_alone_in_a_notebook():
     assert error._render_traceback_() == ["CatsDogsError: The archive is damaged: rm it"]
 
 
+def test_the_results_need_no_tensorflow():
+    """The site's build reads the run's records with catsdogs.results: without starting TensorFlow."""
+    run = subprocess.run([sys.executable, "-c", "import sys, catsdogs.results, catsdogs.stats; "
+                          "print(sorted(name for name in sys.modules if name.split('.')[0] in ('tensorflow', 'keras')))"],
+                         capture_output=True, text=True)
+    assert run.returncode == 0 and run.stdout.strip() == "[]", run.stdout + run.stderr[-2000:]
+
+
+@pytest.mark.slow
 def test_importing_the_package_changes_nothing_process_wide():
     """Warning filters and TensorFlow's log level are the same before and after importing every module."""
     code = (
@@ -133,7 +142,7 @@ def test_a_later_output_overrides_an_earlier_one():
     assert results.records_in_notebook(notebook) == {"model1": history([0.7])}
 
 
-@pytest.mark.training
+@pytest.mark.slow
 def test_settings_are_captured_when_training_starts(empty_cache, monkeypatch):
     """A reader who sets CATS_DOGS_EPOCHS between training and recording: the record keeps the
     settings the model was trained with, and comparisons use those."""
@@ -252,6 +261,7 @@ def test_unfreeze_top_keeps_batch_normalisation_frozen():
     assert any(layer.trainable and layer.weights for layer in base_model.layers)
 
 
+@pytest.mark.slow
 def test_validation_and_test_sets_are_disjoint_and_fixed():
     """The 1000 validation photos split into 800 validation and 200 test files, the same on every call."""
     from catsdogs import data
@@ -290,6 +300,7 @@ def test_set_repo_rewrites_the_site_and_every_post(tmp_path, monkeypatch):
     assert [cell.get("outputs") for cell in nbformat.read(post, 4).cells] == outputs_before
 
 
+@pytest.mark.slow
 def test_the_series_runner_never_writes_back_a_failed_post(tmp_path):
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [nbformat.v4.new_code_cell("print('first cell ran')"),
@@ -354,14 +365,16 @@ def test_the_run_home_holds_the_records_the_posts_show(tmp_path, monkeypatch):
     assert (tmp_path / "run" / "model4.onnx").read_text() == "model4.onnx"
 
 
+@pytest.mark.slow
 def test_posts_start_tensorflow_without_its_c_plus_plus_log():
-    """config.import_tensorflow_quietly hides the start-up lines a plain import prints here."""
+    """Importing the package's TensorFlow modules (config.import_tensorflow_quietly) hides the start-up
+    lines a plain import prints here."""
     start_up = ("cudart_stub", "cuda_platform", "oneDNN custom operations", "cuInit")
     code = "import tensorflow as tf; tf.config.list_physical_devices(); print(tf.constant(2) + 1)"
     environment = {key: value for key, value in os.environ.items() if key != "TF_CPP_MIN_LOG_LEVEL"}
     plain = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environment)
-    quiet = subprocess.run([sys.executable, "-c", "from catsdogs import config; config.import_tensorflow_quietly(); "
-                            + code], capture_output=True, text=True, env=environment)
+    quiet = subprocess.run([sys.executable, "-c", "from catsdogs import data; " + code],  # as the posts start
+                           capture_output=True, text=True, env=environment)
     assert quiet.returncode == 0 and "tf.Tensor(3" in quiet.stdout, quiet.stderr[-1000:]
     assert any(line in plain.stderr for line in start_up), f"the plain import printed none of {start_up}"
     assert not any(line in quiet.stderr for line in start_up), quiet.stderr

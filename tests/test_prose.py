@@ -114,7 +114,7 @@ def test_prose_names_the_code_s_values(files, words):
     assert_said(files, words)
 
 
-@pytest.mark.parametrize("fact", list(COMPUTED_FACTS))
+@pytest.mark.parametrize("fact", [pytest.param(fact, marks=pytest.mark.slow) for fact in COMPUTED_FACTS])
 def test_answers_name_what_their_code_prints(fact):
     files, words = COMPUTED_FACTS[fact]
     assert_said(files, words())

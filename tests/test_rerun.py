@@ -47,7 +47,7 @@ def run_twice(path):
     return None
 
 
-@pytest.mark.training
+@pytest.mark.slow
 @pytest.mark.parametrize("slug", POST_SLUGS)
 def test_every_cell_runs_again(slug):
     failure = run_twice(str(POSTS_DIR / f"{slug}.ipynb"))

@@ -269,6 +269,10 @@ def phone_sized_jpeg(photo, size=(6000, 4500), seed=0) -> bytes:
 # is imported only when they are called (the benchmark never calls them).
 
 N_TEST_PHOTOS = 24  # photos of the test split used by the tests, half cats, half dogs
+# The share of those photos on which the quick model's compact export may give another class than
+# Keras: its head is untrained, so its answers are near 50 % and the 8-bit weights tip a few of
+# them (2 of 24 seen). A trained model4 is held to catsdogs.onnx_export.MAX_DISAGREEMENT (0.5 %).
+QUICK_MAX_DISAGREEMENT = 0.15
 
 
 @functools.lru_cache(maxsize=None)
@@ -317,4 +321,4 @@ def quick_export():
     directory = Path(tempfile.mkdtemp(prefix="quick-export-"))
     images = np.stack([pixels for _, pixels in split_photos()]).astype(np.float32)
     return export_onnx(quick_model4(), directory, ["cats", "dogs"], images,
-                       validation_accuracy=0.5, test_accuracy=0.25)
+                       validation_accuracy=0.5, test_accuracy=0.25, max_disagreement=QUICK_MAX_DISAGREEMENT)
