@@ -24,6 +24,7 @@ import urllib.request
 import numpy as np
 
 from catsdogs import config
+from catsdogs.errors import CatsDogsError
 
 WINDOW = 5  # validation accuracy is the mean of the last WINDOW epochs of a run
 METADATA_KEY = "results"  # output metadata: {"results": {name: record as JSON}}
@@ -32,6 +33,7 @@ FULL_RUN = {"epochs": config.DEFAULT_EPOCHS, "batches": 0}  # the settings of th
 MODEL_POSTS = {"model1": "02-model1-cnn", "model2": "03-model2-augmentation",
                "model3": "04-model3-preprocessing", "model4": "05-model4-transfer-learning"}
 FINE_TUNED = "model4 fine-tuned"  # the record of model4's head training followed by fine-tuning
+MODEL_OF = {FINE_TUNED: "model4"}  # the model of a history recorded under another name than its model's
 TEST = "test"  # the record of post 06's test score
 SAVED_MODEL4 = "saved by post 05"  # post 06 scores this model4; anything else is not a publishable run
 # The floors the tests enforce on the published run (settled validation accuracy): a run below
@@ -67,7 +69,6 @@ class History:
     def followed_by(self, later):
         """This run's epochs, then those of `later` (fine-tuning), as one history."""
         if later.settings != self.settings:
-            from catsdogs.errors import CatsDogsError
             raise CatsDogsError(f"The two runs were trained with other settings ({self.settings} and "
                                 f"{later.settings}): run both cells again with the same settings.")
         joined = {metric: getattr(self, metric) + getattr(later, metric) for metric in self.METRICS}
@@ -275,7 +276,7 @@ def runs_of(model):
     return [], source, None
 
 
-def history_of(name, model=None):
-    """The history recorded under `name` (a model, or FINE_TUNED with model="model4"), as
-    (history, where it comes from), chosen by `choose_source`; None for the history when there is none."""
-    return choose_source(model or name, machine_record(name), published_record(name))
+def history_of(name):
+    """The history recorded under `name` (a model's, or FINE_TUNED), as (history, where it comes
+    from), chosen by `choose_source`; None for the history when there is none."""
+    return choose_source(MODEL_OF.get(name, name), machine_record(name), published_record(name))

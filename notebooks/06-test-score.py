@@ -284,10 +284,8 @@ def table_row(name, runs_text, source, right_validation, right_test):
 # training, then fine-tuning): this machine's if its post ran here with the same
 # settings, else the published run's.
 histories = {}
-for name, model_name in [("model1", "model1"), ("model2", "model2"),
-                         ("model3", "model3"), ("model4", "model4"),
-                         (results.FINE_TUNED, "model4")]:
-    history, source = results.history_of(name, model_name)
+for name in ["model1", "model2", "model3", "model4", results.FINE_TUNED]:
+    history, source = results.history_of(name)
     if history is not None:
         histories[name] = (history, source)
 

@@ -181,6 +181,13 @@ def test_runs_of_prefers_this_machine_with_the_same_settings(empty_cache, monkey
     assert results.runs_of("model1") == ([0.7, 0.71, 0.72], "the published run", results.FULL_RUN)
 
 
+def test_the_fine_tuned_history_comes_from_post_05(empty_cache, monkeypatch):
+    assert results.history_of(results.FINE_TUNED) == (None, "not run yet: run post 05 first")
+    recorded_outputs(monkeypatch)
+    results.record(results.FINE_TUNED, RECORDS[results.FINE_TUNED], shown="summary")
+    assert results.history_of(results.FINE_TUNED) == (RECORDS[results.FINE_TUNED], "this machine, post 05")
+
+
 def test_the_published_run_offline_says_so(empty_cache, monkeypatch, capsys):
     """In Colab (no clone around the package) the published run is downloaded; without a network
     the reader is told what happened, and the tables go on with this machine's runs."""
