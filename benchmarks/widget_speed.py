@@ -97,9 +97,14 @@ def ready_over_network(browser, url: str, mbit: float, latency_ms: float) -> dic
     cdp.send("Network.enable")
     cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": latency_ms,
                                                   "downloadThroughput": mbit * 1e6 / 8, "uploadThroughput": mbit * 1e6 / 8})
-    urls, transferred = {}, {}  # request id -> URL, bytes over the link
+    urls, transferred = {}, {}  # request id -> URL, bytes over the link (headers and body)
     cdp.on("Network.responseReceived", lambda event: urls.__setitem__(event["requestId"], event["response"]["url"]))
-    cdp.on("Network.loadingFinished", lambda event: transferred.__setitem__(event["requestId"], event["encodedDataLength"]))
+    # loadingFinished's total where it is larger: files read as a stream (fetch) report their
+    # bytes in dataReceived events only.
+    cdp.on("Network.dataReceived", lambda event: transferred.__setitem__(
+        event["requestId"], transferred.get(event["requestId"], 0) + event["encodedDataLength"]))
+    cdp.on("Network.loadingFinished", lambda event: transferred.__setitem__(
+        event["requestId"], max(transferred.get(event["requestId"], 0), event["encodedDataLength"])))
     page.goto(url)
     page.wait_for_function("document.querySelector('.cdc') && document.querySelector('.cdc').dataset.state === 'idle'")
     page.wait_for_timeout(500)  # the small descriptions the new widget reads at once

@@ -255,7 +255,10 @@ else:
 # run of each post instead, so its numbers can differ a little from these means. Then, where the
 # model its post saved (the seed-42 run, after its last epoch) exists on this machine, that
 # model's answers on the validation and the test photos, the interval of its test accuracy, and
-# Fisher's test between the two, as for model4 above.
+# Fisher's test between the two, as for model4 above. Those accuracies are printed with two
+# decimals, from the counts: Keras's training log computes its accuracy in 32-bit floats and
+# rounds to one decimal, so an accuracy that lies exactly halfway between two tenths (say
+# 77.75%) can show there rounded down.
 
 # %%
 from IPython.display import display
@@ -273,9 +276,9 @@ def table_row(name, runs_text, source, right_validation, right_test):
     p = stats.fisher_exact(int((~right_validation).sum()), len(right_validation),
                            int((~right_test).sum()), len(right_test))
     compared[name] = (right_validation.mean(), right_test.mean(), p)
-    on_validation = (f"{right_validation.mean():.1%} ({right_validation.sum()} of "
+    on_validation = (f"{right_validation.mean():.2%} ({right_validation.sum()} of "
                      f"{len(right_validation)})")
-    on_test = f"{right_test.mean():.1%} ({right_test.sum()} of {len(right_test)})"
+    on_test = f"{right_test.mean():.2%} ({right_test.sum()} of {len(right_test)})"
     return (f"| {name} | {runs_text} | {source} | {on_validation} | {on_test} | "
             f"{low:.1%} to {high:.1%} | {p:.3f} |")
 

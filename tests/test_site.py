@@ -665,8 +665,15 @@ def test_ci_workflow_runs_make_test():
     assert caches and "~/.keras" in caches[0]["with"]["path"], "CI should cache the Keras downloads"
 
 
-# The library stacks `make compat` knows, with the Python each comes with.
-COMPAT_STACKS = {"pinned": "3.11", "colab-2.19": "3.12", "colab-2.20": "3.12", "keras2": "3.11"}
+def compat_stacks() -> dict[str, str]:
+    """The library stacks `make compat` knows (compat/NAME.txt), with the Python each names on its
+    `# python: X.Y` line; the pinned stack is the one `make test` runs."""
+    stacks = {}
+    for path in sorted((ROOT / "compat").glob("*.txt")):
+        match = re.search(r"^# python: (\S+)", path.read_text(encoding="utf-8"), re.M)
+        assert match, f"{_rel(path)} must name its Python on a `# python: X.Y` line"
+        stacks[path.stem] = match.group(1)
+    return {stack: python for stack, python in stacks.items() if stack != "pinned"}
 
 
 def test_ci_runs_every_compat_stack():
@@ -682,7 +689,8 @@ def test_ci_runs_every_compat_stack():
         cells = [{"stack": stack, **next((c for c in cells if c.get("stack") == stack), {})}
                  for stack in matrix["stack"]]
     found = {str(c.get("stack")): str(c.get("python")) for c in cells}
-    assert found == COMPAT_STACKS, f"compat matrix: expected stack -> python {COMPAT_STACKS}, got {found}"
+    expected = compat_stacks()
+    assert found == expected, f"compat matrix: expected stack -> python {expected} (compat/*.txt but pinned), got {found}"
     assert re.search(r"make compat STACK=\$\{\{\s*matrix\.stack\s*\}\}", _run_text(job)), (
         "compat must run `make compat STACK=${{ matrix.stack }}`"
     )
@@ -779,15 +787,19 @@ def test_workflows_pass_actionlint():
 
 
 def test_widget_files_are_site_resources():
-    """Post 06's raw HTML cell loads the widget by relative URL, which Quarto cannot discover:
-    `project: resources` must copy every file the fragment names, and the committed model."""
+    """The classifier's raw HTML cell loads the widget and the model by relative URL, which Quarto
+    cannot discover: `project: resources` must copy every file it names."""
     resources = _expand(quarto_config()["project"].get("resources", []))
-    fragment = (ROOT / "posts" / "widget" / "widget.html").read_text()
-    named = re.findall(r'(?:href|src|data-model|data-metadata)="([^"]+)"', fragment)
-    assert named, "the widget fragment names no files"
-    for url in named:
-        path = posixpath.normpath(f"posts/{url}")  # the model lives in run/: ../run/model4.onnx
-        assert path in resources, f"{path} (named {url!r} by the widget) is not copied into the site by project: resources"
+    posts = classifier_posts()
+    assert posts, 'no post holds the classifier (a raw cell with class="cdc")'
+    for post in posts:
+        fragment = "\n".join(cell["source"] for cell in load_notebook(post)["cells"]
+                             if cell.get("cell_type") == "raw" and 'class="cdc"' in cell["source"])
+        named = re.findall(r'(?:href|src|data-model|data-metadata)="([^"]+)"', fragment)
+        assert named, f"{post.name}: the widget's cell names no files"
+        for url in named:
+            path = posixpath.normpath(f"posts/{url}")  # the model lives in run/: ../run/model4.onnx
+            assert path in resources, f"{path} (named {url!r} by {post.name}) is not copied into the site by project: resources"
 
 
 # --- the Quarto version is written once ---------------------------------------------------
