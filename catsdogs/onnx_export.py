@@ -9,7 +9,8 @@ that the page loads:
   photo). Its convolution weights are stored compactly, in 8 bits (see below);
 - ``model4.json``: what the page needs to know about it (class names, input name, size and
   layout, pixel range, the outputs' names, the map's colours and scale, how the weights are
-  stored, the model's measured accuracies, and how closely the file reproduces Keras). Its
+  stored, and how closely the file reproduces Keras; the model's accuracies are the run's
+  records, in run/run.json, not copied here). Its
   form is set by one schema, ``posts/widget/model4.schema.json``, which the page checks too:
   :func:`validate` checks every file written here against it.
 
@@ -43,7 +44,7 @@ Typical use::
     from catsdogs.onnx_export import OnnxExportError, export_onnx
 
     try:
-        export = export_onnx(model4, "widget", ["cats", "dogs"], test_pixels, test_accuracy=0.97,
+        export = export_onnx(model4, "widget", ["cats", "dogs"], test_pixels,
                              labels=test_labels)
         print(export.check)
     except OnnxExportError as error:
@@ -361,7 +362,7 @@ def load_schema():
     return json.loads(SCHEMA.read_text(encoding="utf-8"))
 
 
-def describe(model4, model, paths, class_names, float_check, check, scale, accuracies, float_size):
+def describe(model4, model, paths, class_names, float_check, check, scale, float_size):
     """model4.json's content: everything the page needs to know about the written file."""
     input_name, logits_name, map_name = paths["names"]
     map_height, map_width, classes = model.outputs[1].shape[1:]
@@ -401,8 +402,6 @@ def describe(model4, model, paths, class_names, float_check, check, scale, accur
         "check_float32": {"images": float_check.images, "logit_difference": float_check.logit_difference,
                           "identity_difference": float_check.identity_difference, "tolerance": float_check.tolerance,
                           "map_difference": float_check.map_difference, "map_tolerance": float_check.map_tolerance},
-        "validation_accuracy": accuracies["validation_accuracy"],
-        "test_accuracy": accuracies["test_accuracy"],
         "opset": OPSET,
         "keras_version": keras.__version__,
         "size_bytes": paths["onnx"].stat().st_size,
@@ -436,13 +435,10 @@ def require_export_tools():
                               f"pip install tf2onnx onnx") from error
 
 
-def check_arguments(class_names, images, accuracies):
+def check_arguments(class_names, images):
     """The arguments of export_onnx, checked (a ValueError says what is wrong); returns the images as float32."""
     if len(class_names) != 2:
         raise ValueError(f"model4 has two outputs, so give two class names, not {list(class_names)}")
-    for name, accuracy in accuracies.items():
-        if accuracy is not None and not 0 <= accuracy <= 1:
-            raise ValueError(f"{name} must be a fraction between 0 and 1, not {accuracy}")
     return check_images(images)
 
 
@@ -454,7 +450,7 @@ def export_float(model, onnx_path):
         model.export(str(onnx_path), format="onnx", input_signature=model.inputs, opset_version=OPSET, verbose=False)
 
 
-def export_onnx(model4, directory, class_names, images, validation_accuracy=None, test_accuracy=None, labels=None,
+def export_onnx(model4, directory, class_names, images, labels=None,
                 max_disagreement=MAX_DISAGREEMENT):
     """Write ``model4.onnx`` (its weights stored compactly) and ``model4.json`` into `directory`, check them, return an OnnxExport.
 
@@ -466,8 +462,6 @@ def export_onnx(model4, directory, class_names, images, validation_accuracy=None
         model4's logits and maps (see check_onnx) and the compact file its classes (see
         check_compact); the colour scale of the page's map is also taken from their maps
         (catsdogs.cam.map_scale).
-    validation_accuracy, test_accuracy: optional measured accuracies (between 0 and 1),
-        stored in the JSON file so that the page can quote them.
     labels: optional true class of each image: then the compact file's accuracy on them must
         be within MAX_ACCURACY_CHANGE of Keras's.
     max_disagreement: the share of the images on which the compact file may give another class
@@ -479,8 +473,7 @@ def export_onnx(model4, directory, class_names, images, validation_accuracy=None
     written file disagrees with Keras; in the last case no file is left behind.
     """
     require_export_tools()
-    accuracies = {"validation_accuracy": validation_accuracy, "test_accuracy": test_accuracy}
-    images = check_arguments(class_names, images, accuracies)
+    images = check_arguments(class_names, images)
     try:
         model = cam.class_map_model(model4)
     except ValueError as error:
@@ -510,9 +503,7 @@ def export_onnx(model4, directory, class_names, images, validation_accuracy=None
                                   f"enough, so it was deleted:\n{check}")
         paths["names"] = onnx_outputs(paths["onnx"])
         scale = cam.map_scale(cam.evidence_for(keras_results[1], 1))
-        metadata = describe(model4, model, paths, class_names, float_check, check, scale,
-                            {name: None if value is None else float(value) for name, value in accuracies.items()},
-                            float_size)
+        metadata = describe(model4, model, paths, class_names, float_check, check, scale, float_size)
         problems = validate(schema, metadata)
         if problems:
             raise OnnxExportError(f"model4.json would not fit its schema ({SCHEMA.name}): {'; '.join(problems)}")
