@@ -206,8 +206,11 @@ print(f"  no border, epsilon 1e-9: {outputs_apart('valid', 1e-9).mean():.2%}")
 # border shifts them a little everywhere.
 #
 # The argument says nothing about a network without batch normalisation, and this post does not
-# measure one; exercise 7 does. The preprocessor still matters for the next post:
-# MobileNetV2 was trained on [-1, 1] inputs and expects them.
+# measure one; exercise 7 does, and post 02's
+# [table of variants](02-model1-cnn.ipynb#a-few-things-we-tried) has one such run already
+# (model1 without batch normalisation, on unscaled pixels, trained once for half the epochs).
+# The preprocessor still matters for the next post: MobileNetV2 was trained on [-1, 1] inputs
+# and expects them.
 #
 # ## What's next
 #
