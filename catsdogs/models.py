@@ -179,6 +179,20 @@ def load_saved_model(name):
                       "It may come from another Keras version or be damaged.")
 
 
+def saved_model4_or_train(train_data, validation_data, post):
+    """The model4 that post 05 saved, or, where there is none (a fresh Colab runtime) or it cannot
+    be loaded, one trained here with post 05's recipe and saved; says which. Returns (model4,
+    where it comes from): results.SAVED_MODEL4, or "trained by `post`"."""
+    model4, problem = load_saved_model("model4")
+    if model4 is not None:
+        return model4, results.SAVED_MODEL4
+    print(problem)
+    print("So this post trains model4 itself, with post 05's recipe, and saves it:")
+    model4 = train_model4(train_data, validation_data)
+    save_model(model4)
+    return model4, f"trained by {post}"
+
+
 def save_model(model):
     """Save a trained model in the Keras cache as `<its name>.keras`, where post 06 finds it."""
     path = saved_model_path(model.name)

@@ -49,15 +49,7 @@ train, validation, test, class_names = data.load_data()
 # Keras version, or damaged), we say so and train it here with post 05's recipe.
 
 # %%
-model4, problem = models.load_saved_model("model4")
-if model4 is None:
-    print(problem)
-    print("So this post trains model4 itself, with post 05's recipe, and saves it:")
-    model4 = models.train_model4(train, validation)
-    models.save_model(model4)
-    model4_source = "trained by post 06"
-else:
-    model4_source = results.SAVED_MODEL4
+model4, model4_source = models.saved_model4_or_train(train, validation, post="post 06")
 print(f"Model: {model4.name}, {model4.count_params():,} parameters, {model4_source}")
 
 # %% [markdown]

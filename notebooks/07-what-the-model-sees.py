@@ -31,7 +31,7 @@ import sys
 
 if "google.colab" in sys.modules:  # in Colab only: the package, as the run used it
     get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@031b721971984e365b0c64dda27a6647f88d23d8")
-from catsdogs import cam, config, data, models, photos, report, results
+from catsdogs import cam, config, data, models, photos, report
 
 # %% [markdown]
 # The data of post 01 in one call: the fixed train / validation / test split, through the
@@ -48,15 +48,7 @@ train, validation, test, class_names = data.load_data()
 # here with post 05's recipe. Then its answers on the 200 test photos, as in post 06.
 
 # %%
-model4, problem = models.load_saved_model("model4")
-if model4 is None:
-    print(problem)
-    print("So this post trains model4 itself, with post 05's recipe, and saves it:")
-    model4 = models.train_model4(train, validation)
-    models.save_model(model4)
-    model4_source = "trained by post 07"
-else:
-    model4_source = results.SAVED_MODEL4
+model4, model4_source = models.saved_model4_or_train(train, validation, post="post 07")
 print(f"Model: {model4.name}, {model4.count_params():,} parameters, {model4_source}")
 
 # %%
