@@ -4,7 +4,7 @@
 #   Score the fine-tuned model4 on 200 photos no model has seen, look at every mistake, test
 #   whether validation flattered us, and recap the four models of the series.
 # date: 2026-11-24
-# categories: [evaluation, statistics]
+# categories: [evaluation]
 # image: ../run/figures/06-test-score.png
 # image-alt: >-
 #   Confusion matrix of model4 on the test images: true class in rows, predicted class

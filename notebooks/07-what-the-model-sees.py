@@ -5,7 +5,7 @@
 #   model1 against model4, a photo of neither class, and the classifier running in this page
 #   on a photo of your own.
 # date: 2026-12-05
-# categories: [interpretation, in the browser]
+# categories: [evaluation, in the browser]
 # image: ../run/figures/07-what-the-model-sees.png
 # image-alt: >-
 #   Test photos next to model4's class activation maps: a colour overlay marking where the
