@@ -19,9 +19,8 @@ import dataclasses
 import json
 import math
 import os
+import statistics
 import urllib.request
-
-import numpy as np
 
 from catsdogs import config
 from catsdogs.errors import CatsDogsError
@@ -230,7 +229,7 @@ def counted_epochs(history, metric="val_accuracy"):
 
 def settled_accuracy(history):
     """The number the series judges a run by: the mean of `counted_epochs(history)`."""
-    return float(np.mean(counted_epochs(history)))
+    return statistics.fmean(counted_epochs(history))
 
 
 def runs(a_record):

@@ -12,9 +12,10 @@ Usage:
 import os
 import sys
 
-from catsdogs import results
-
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)  # the repository's own package, whichever python3 Quarto runs (it needs only the standard library here)
+from catsdogs import results  # noqa: E402
+
 RESULTS_FILE = os.path.join(ROOT, "_results.md")
 NBSP = "\u00a0"  # keeps a number and its unit on one line in the rendered table
 
