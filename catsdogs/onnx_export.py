@@ -166,12 +166,13 @@ class CompactCheck:
     def __str__(self):
         verdict = "it agrees" if self.ok else "IT DISAGREES: do not use this ONNX file"
         accuracy = ("" if self.keras_accuracy is None else
-                    f"; accuracy {self.onnx_accuracy:.2%} vs. Keras's {self.keras_accuracy:.2%} "
+                    f";\naccuracy {self.onnx_accuracy:.2%} vs. Keras's {self.keras_accuracy:.2%} "
                     f"(at most {self.max_accuracy_change:.1%} apart)")
-        return (f"Compact ONNX file (8-bit weights) vs. Keras on {self.images} photos: another class for "
-                f"{self.disagreements} (at most {self.allowed_disagreements}: {self.max_disagreement:.1%}, rounded up){accuracy};\nlargest "
-                f"differences: logits {self.logit_difference:.2f}, map values {self.map_difference:.2f}, "
-                f"its own map mean + bias vs. its logit {self.identity_difference:.1e}: {verdict}.")
+        return (f"Compact ONNX file (8-bit weights) vs. Keras on {self.images} photos:\nanother class for "
+                f"{self.disagreements} (at most {self.allowed_disagreements}: {self.max_disagreement:.1%}, "
+                f"rounded up){accuracy};\nlargest differences: logits {self.logit_difference:.2f}, map values "
+                f"{self.map_difference:.2f},\nits own map mean + bias vs. its logit {self.identity_difference:.1e}: "
+                f"{verdict}.")
 
     def as_dict(self):
         return {"images": self.images, "disagreements": self.disagreements,

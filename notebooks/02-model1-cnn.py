@@ -29,7 +29,7 @@
 import sys
 
 if "google.colab" in sys.modules:  # in Colab only: the package, as the run used it
-    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@031b721971984e365b0c64dda27a6647f88d23d8")
+    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@01194516556f307c396046ebc71e0cb98d5b6191")
 from catsdogs import config, data, models, report, results
 
 # %% [markdown]
@@ -167,14 +167,14 @@ first_convolution, first_normalisation = model1.layers[1], model1.layers[2]
 height, width, channels_in, filters = first_convolution.kernel.shape
 weights = height * width * channels_in * filters
 print(f"{first_convolution.name}: {height}×{width} weights × {channels_in} input "
-      f"channels × {filters} filters = {weights} weights "
-      f"(Keras counts {first_convolution.count_params()}); no bias, because "
+      f"channels × {filters} filters = {weights} weights\n"
+      f"  (Keras counts {first_convolution.count_params()}); no bias, because "
       "batch normalisation adds its own shift.")
 channels = first_normalisation.gamma.shape[0]
 print(f"{first_normalisation.name}: 4 numbers per channel × {channels} channels = "
-      f"{4 * channels} (Keras counts {first_normalisation.count_params()}): a scale "
-      "and a shift that training learns,\n  and a moving mean and variance that it "
-      "only tracks (the non-trainable parameters).")
+      f"{4 * channels} (Keras counts {first_normalisation.count_params()}):\n"
+      "  a scale and a shift that training learns, and a moving mean and variance\n"
+      "  that it only tracks (the non-trainable parameters).")
 shapes = " -> ".join(f"{layer.output.shape[1]}×{layer.output.shape[2]}"
                      for layer in model1.layers if len(layer.output.shape) == 4
                      and "pooling" in layer.name)

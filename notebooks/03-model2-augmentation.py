@@ -31,7 +31,7 @@
 import sys
 
 if "google.colab" in sys.modules:  # in Colab only: the package, as the run used it
-    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@031b721971984e365b0c64dda27a6647f88d23d8")
+    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@01194516556f307c396046ebc71e0cb98d5b6191")
 from catsdogs import config, data, models, report, results
 
 # %% [markdown]
@@ -266,7 +266,9 @@ else:
 # above):
 
 # %%
-print(report.comparison("model2", seeds2, "model1"))
+from IPython.display import Markdown, display
+
+display(Markdown(report.comparison("model2", seeds2, "model1")))
 
 # %% [markdown]
 # Data augmentation makes new training images from the ones we have, with random changes that

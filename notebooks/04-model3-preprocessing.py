@@ -28,7 +28,7 @@
 import sys
 
 if "google.colab" in sys.modules:  # in Colab only: the package, as the run used it
-    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@031b721971984e365b0c64dda27a6647f88d23d8")
+    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@01194516556f307c396046ebc71e0cb98d5b6191")
 from catsdogs import config, data, models, report, results
 
 # %% [markdown]
@@ -226,8 +226,10 @@ print(f"  no border, epsilon 1e-9: {outputs_apart('valid', 1e-9).mean():.2%}")
 # comparison above):
 
 # %%
+from IPython.display import Markdown, display
+
 for earlier in ["model1", "model2"]:
-    print(report.comparison("model3", seeds3, earlier))
+    display(Markdown(report.comparison("model3", seeds3, earlier)))
 
 # %% [markdown]
 # A preprocessor scales the pixels to the range a network expects; wrapped in a small Keras model,

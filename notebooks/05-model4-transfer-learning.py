@@ -36,7 +36,7 @@
 import sys
 
 if "google.colab" in sys.modules:  # in Colab only: the package, as the run used it
-    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@031b721971984e365b0c64dda27a6647f88d23d8")
+    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@01194516556f307c396046ebc71e0cb98d5b6191")
 from catsdogs import data, models, report, results
 
 # %% [markdown]
@@ -315,7 +315,9 @@ models.save_model(model4)
 # photo by photo:
 
 # %%
-print(report.comparison("model4", history4, "model3"))
+from IPython.display import Markdown, display
+
+display(Markdown(report.comparison("model4", history4, "model3")))
 print(f"Fine-tuning: right only before {only_before}, right only after {only_after}; "
       f"McNemar's p = {p_value:.3f}.")
 

