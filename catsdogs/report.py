@@ -158,8 +158,8 @@ def summarize(name, history, baseline_accuracy):
         verdict = f"{name} overfits a little."
     elif gap >= -0.01:
         verdict = (f"{name} does not overfit by this measure: its training accuracy, measured with "
-                   "dropout (and augmentation, where the model has it) on, is no higher than its "
-                   "validation accuracy.")
+                   "dropout (and augmentation, where the model has it) on, is at most "
+                   f"{100 * OVERFITS:.0f} points above its validation accuracy.")
     else:
         verdict = ("validation accuracy is the higher one. That is not a bug: dropout (and augmentation, where "
                    "the model has it) make the training images harder during training and are switched off "
@@ -176,11 +176,12 @@ def seeds_table(name, seed_runs):
     """The table of a model's runs with different seeds (a `results.SeedRuns`): each run's
     validation accuracy, their mean and their spread (highest minus lowest)."""
     values = np.round(seed_runs.val_accuracy, 3)  # as the table shows them, so that the spread adds up
+    mean = np.mean(seed_runs.val_accuracy)  # of the runs themselves, as the comparisons take it
     return Markdown(
         f"| {name} | " + " | ".join(f"seed {seed}" for seed in seed_runs.seeds) + " | mean | spread (highest − lowest) |\n"
         "|---|" + "---:|" * (len(values) + 2) + "\n"
         "| validation accuracy | " + " | ".join(f"{value:.1%}" for value in values)
-        + f" | {values.mean():.1%} | {100 * (values.max() - values.min()):.1f} points |")
+        + f" | {mean:.1%} | {100 * (values.max() - values.min()):.1f} points |")
 
 
 def variants_table(rows, seed_runs, variant_epochs):
@@ -227,6 +228,9 @@ def verdict(name, ours, other, theirs):
     difference = 100 * (np.mean(ours) - np.mean(theirs))
     if len(ours) == 1 and len(theirs) == 1:
         said = "with one run of each we cannot tell a real difference from luck"
+    elif len(ours) == 1 or len(theirs) == 1:
+        said = ("one model has a single run, so the order of the runs says little: compare the difference "
+                "with the spread between the other model's seeds")
     elif min(ours) > max(theirs) or max(ours) < min(theirs):
         said = (f"every run of {name} is {'above' if difference > 0 else 'below'} every run of {other}; "
                 f"two equally good models would do that by chance with probability "

@@ -12,9 +12,10 @@
 # ---
 
 # %% [markdown]
-# Can a model tell a cat from a dog in a single photo? Over six posts we build four image
+# Can a model tell a cat from a dog in a single photo? Over posts 02 to 05 we build four image
 # classifiers with TensorFlow and Keras, from a small CNN trained from scratch to a fine-tuned
-# MobileNetV2, and score the best one on photos it has never seen. This first post gets the
+# MobileNetV2; post 06 scores the best one on photos it has never seen, and post 07 looks at
+# where in a photo it finds its evidence. This first post gets the
 # data ready: we download it, split it so that the final score is honest, build an input
 # pipeline that decodes each JPEG only once, look at a few pictures, count the labels and
 # check that every file is readable.
@@ -75,7 +76,8 @@ print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}")
 # TensorFlow's [transfer learning tutorial](https://www.tensorflow.org/tutorials/images/transfer_learning)
 # then writes `PATH = os.path.join(os.path.dirname(path_to_zip), "cats_and_dogs_filtered")`.
 # That is right on Keras 2, where `get_file` returns the path of the *archive*, but wrong on
-# Keras 3, where it returns the *folder it extracted into* (the data folder printed below is
+# recent Keras 3 (3.15.1, the version this page ran with, printed above), where it returns the
+# *folder it extracted into* (the data folder printed below is
 # inside `cats_and_dogs_extracted/`, which that line misses). `download_data` handles both. It also
 # stops with a message that says what to do when the download fails (no network) or the archive
 # is damaged (a half-finished download), instead of training on half the data. To use your own

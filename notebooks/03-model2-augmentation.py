@@ -135,8 +135,9 @@ report.show_source(models.make_augmentation)
 #
 # model2 is model1 with the augmentation in front; the layers after it are exactly model1's
 # (`models.cnn_layers()`, shown in post 02). Everything else, the data, the optimiser, the
-# number of epochs, stays the same, so a difference larger than the spread between seeds can be
-# put down to augmentation.
+# number of epochs, stays the same, so a difference larger than the spread between seeds is a
+# hint that augmentation made it (a hint: the verdict below says how often chance alone would
+# give one).
 
 # %%
 import keras

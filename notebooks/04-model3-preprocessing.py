@@ -118,8 +118,8 @@ print("Validation accuracy in the first epochs: "
 
 # %% [markdown]
 # What to look at: the first epochs of the dashed validation line, printed above. An accuracy
-# at the baseline of 50% is what a model gets by answering one class for (nearly) every
-# validation photo, while the solid training line already rises. Validation uses the weights at
+# at the baseline of 50% is no better than guessing (a model that answers one class for every
+# validation photo gets it, for example), while the solid training line already rises. Validation uses the weights at
 # the end of each epoch and the batch normalisation layers' moving averages, training the
 # statistics of each batch; why the two part ways in the first epochs, this post does not
 # measure. What counts for the comparison is where the run settles.

@@ -82,10 +82,11 @@ print("ImageNet weights loaded from:\n"
 # says so for `trainable = False`): it keeps its ImageNet statistics instead of taking those of
 # each batch of ours. We also call the base with `training=False`, as TensorFlow's tutorial
 # does. Whether that call *alone* would keep a trainable batch normalisation layer in inference
-# mode during `fit` depends on the Keras version: in Keras 2 it does; up to Keras 3.15 it does
-# not (the model passes `training=True` on to the layers inside, as reported in
-# [keras-team/keras#20285](https://github.com/keras-team/keras/issues/20285)); Keras 3.16 changes
-# that back ([keras-team/keras#23364](https://github.com/keras-team/keras/pull/23364)). The cell
+# mode during `fit` depends on the Keras version: in Keras 2 it does; in Keras 3.15.1, the
+# version this page ran with, it does not (the model passes `training=True` on to the layers
+# inside, as reported in [keras-team/keras#20285](https://github.com/keras-team/keras/issues/20285));
+# [keras-team/keras#23364](https://github.com/keras-team/keras/pull/23364) changes that for
+# Keras 3.16. The cell
 # below asks your Keras: it calls a small sub-model holding one trainable batch normalisation
 # layer with `training=False`, trains once, and looks whether the layer's moving mean moved.
 # Freezing works on every version, which is why this series freezes, and why it matters for
@@ -131,7 +132,8 @@ print(f"Trainable parameters: {trainable:,}; "
 # The same recipe as for models 1–3: Adam with a learning rate that decays along a cosine, for
 # the same number of epochs ([glossary](../glossary.qmd#learning-rate)). First, as TensorFlow's
 # tutorial does, the untrained model: its head's weights are random, so it should do no better
-# than guessing.
+# than guessing, and it can do worse (a random head can be consistently wrong about one class;
+# the line below prints what this one does).
 
 # %%
 validation_labels = np.concatenate([labels for _, labels in validation])
@@ -157,7 +159,9 @@ print(f"First epoch: training accuracy {history4.accuracy[0]:.1%}, "
 # %% [markdown]
 # What to look at: the first epoch. After one pass over our photos the head is already far
 # beyond the models from scratch, and its validation accuracy above its training accuracy (the
-# line above prints both). Two things make the training figure the lower one. Dropout (and the
+# line above prints both). Two things can make the training figure the lower one (the
+# [Keras FAQ](https://keras.io/getting_started/faq/#why-is-my-training-loss-much-higher-than-my-testing-loss)
+# names both). Dropout (and the
 # augmentation) are on during training and off for validation, so the training photos are
 # harder. And Keras's training accuracy for an epoch is the average over its batches, measured
 # while the weights were still changing from their random start, whereas validation is
@@ -353,10 +357,10 @@ print(f"Fine-tuning: right only before {only_before}, right only after {only_aft
 # ## Answer
 #
 # Freezing them: a frozen BatchNormalization layer runs in inference mode in Keras 2 and 3.
-# What the call with `training=False` alone does depends on the version (in Keras 2 and from
-# Keras 3.16 on it keeps a trainable layer in inference mode; up to Keras 3.15 it does not,
-# because `fit` passes `training=True` on to the layers inside); the check cell prints what
-# your Keras does. When fine-tuning unfreezes the top of the base, `unfreeze_top` keeps every
+# What the call with `training=False` alone does depends on the version (in Keras 2 it keeps a
+# trainable layer in inference mode; in Keras 3.15.1, this page's version, it does not, because
+# `fit` passes `training=True` on to the layers inside; keras-team/keras#23364 changes that for
+# Keras 3.16); the check cell prints what your Keras does. When fine-tuning unfreezes the top of the base, `unfreeze_top` keeps every
 # BatchNormalization layer frozen, so they still use their ImageNet statistics on any version.
 # :::
 #
@@ -438,11 +442,12 @@ print(f"Fine-tuning: right only before {only_before}, right only after {only_aft
 # ```
 #
 # Watch the validation accuracy in the log of the fine-tuning epochs against the last epochs of
-# head training. Up to Keras 3.15 the trainable layers now normalise with the statistics of
-# each batch of 32 during training and move their stored statistics towards them; in Keras 2
-# and from Keras 3.16 on, the `training=False` call keeps them in inference mode, and this
-# exercise changes little (the check cell near the top says which your Keras does). The last line compares the before and
-# after photo by photo, as the post does: read its p-value before you call a change real.
+# head training. On Keras 3.15.1 the trainable layers now normalise with the statistics of each
+# batch of 32 during training and move their stored statistics towards them; where the
+# `training=False` call keeps them in inference mode (Keras 2; Keras 3.16 after
+# keras-team/keras#23364), this exercise changes little: the check cell near the top says
+# which your Keras does. The last line compares the before and after photo by photo, as the
+# post does: read its p-value before you call a change real.
 # :::
 #
 # 8. Fine-tune fewer layers: unfreeze from layer 130 on instead of 100. How many layers with
@@ -498,7 +503,7 @@ print(f"Fine-tuning: right only before {only_before}, right only after {only_aft
 #
 # from catsdogs import config, results
 #
-# half = train.take(len(train) // 2)  # the first half of each epoch's shuffled batches
+# half = data.prepare(data.load_splits(data.find_data())[0].take(1000), shuffle=True)
 # keras.utils.set_random_seed(config.SEED)
 # model1_half = keras.Sequential([keras.Input(shape=config.IMAGE_SIZE + (3,)),
 #                                 *models.cnn_layers()])
@@ -509,9 +514,9 @@ print(f"Fine-tuning: right only before {only_before}, right only after {only_aft
 # print(f"half the photos: model1 {accuracy1:.1%}, model4's head {accuracy4:.1%}")
 # ```
 #
-# `take` on the shuffled pipeline gives a different half in every epoch; for a fixed half, take
-# it before shuffling (`data.prepare(data.load_splits(data.find_data())[0].take(1000),
-# shuffle=True)`). Compare each number with the same model's full run (the tables of posts 02
+# The half is fixed: `take(1000)` picks 1000 photos before `prepare` caches and shuffles them
+# (taking half the batches of the shuffled `train` would give a different half every epoch,
+# and over 20 epochs the model would see every photo). Compare each number with the same model's full run (the tables of posts 02
 # and 05) and with the spread between model1's seeds. The question is which model loses more:
 # a model whose features come from ImageNet has less left to learn from our photos than one
 # that learns every feature from them, so the exercise tests whether model4's head indeed

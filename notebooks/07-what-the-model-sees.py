@@ -292,7 +292,7 @@ if model1 is not None:
 # drawn. [fastbook's second chapter](https://github.com/fastai/fastbook/blob/master/02_production.ipynb)
 # looks for them with the *top losses*: the photos on which the model's loss (minus the
 # logarithm of the probability it gives the true class) is largest. Here they are for model4
-# on its own training photos (read in their fixed order, unshuffled):
+# on its own training photos (read once, in the input pipeline's fixed order):
 
 # %%
 #| fig-alt: "The eight training photos with the largest loss for model4, in a grid,
@@ -326,7 +326,8 @@ print(f"model4 answers {wrong} of its {len(train_labels)} training photos wrong.
 # %% [markdown]
 # ## Classify your own photo
 #
-# `classify` takes a list of image files (JPEG, PNG, GIF or BMP; any size; colour, grayscale or
+# `classify` takes a list of image files (JPEG, PNG, GIF or BMP, and the other formats that
+# TensorFlow's decoder reads: post 01 prints its own list; any size; colour, grayscale or
 # with an alpha channel), decodes and resizes them exactly as `image_dataset_from_directory` did
 # for training (three colour channels, bilinear resize to 160×160; the preprocessor inside the
 # model does the rest), and prints the answer with its probability. A file that cannot be read
@@ -461,7 +462,8 @@ except onnx_export.OnnxExportError as error:
 # CNN, such as model1. A map says where, in coarse cells, not what the model saw there or why,
 # and a clear map does not make an answer right. A two-class model always names one of its two
 # classes, even for a photo of neither. And a trained model can leave the notebook: exported
-# to ONNX, checked against Keras on the test photos, it runs in a web page.
+# to ONNX, checked against Keras on the 800 validation and 200 test photos, it runs in a web
+# page.
 
 # %% [markdown]
 # ## Questions

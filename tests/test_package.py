@@ -227,6 +227,7 @@ def test_summarize_returns_its_numbers():
                                        "models would do that by chance with probability 0.20 (2 runs against 3)"),
     ([0.78, 0.80, 0.81], [0.77, 0.79, 0.80], "the runs of the two models overlap"),
     ([0.80], [0.79], "with one run of each we cannot tell"),
+    ([0.98], [0.76, 0.77, 0.78], "one model has a single run, so the order of the runs says little"),
 ])
 def test_verdict(ours, theirs, said):
     assert said in report.verdict("model2", ours, "model1", theirs)

@@ -86,7 +86,7 @@ FACTS = [
     (["notebooks/05-model4-transfer-learning.py"],
      f"({exponent(models.FINE_TUNE_LEARNING_RATE)} instead of {exponent(LEARNING_RATE)})"),
     (["notebooks/03-model2-augmentation.py"], f"±{models.ROTATION} × 360° = ±{models.ROTATION * 360:.0f}°"),
-    (["notebooks/07-what-the-model-sees.py"], f"a list of image files ({photos.FORMATS};"),
+    (["notebooks/07-what-the-model-sees.py"], f"a list of image files ({photos.FORMATS}, and the other formats"),
     (["notebooks/06-test-score.py"], f"has {ENOUGH} photos ({round(0.98 * ENOUGH)} right)"),
 ]
 # Facts that need a model or the data: computed when the test runs.
