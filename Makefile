@@ -51,7 +51,8 @@ test: $(VENV)/.installed widget lint quarto
 CHECK_TESTS = tests/test_package.py tests/test_stats.py tests/test_cam.py tests/test_posts.py tests/test_prose.py \
 	tests/test_site.py tests/test_lighten_pages.py
 check: $(VENV)/.installed lint
-	$(BIN)/python -m pytest $(CHECK_TESTS) -p no:cacheprovider -q -m "not slow"
+	KERAS_HOME="$(TEST_KERAS_HOME)" $(STAGE)
+	KERAS_HOME="$(TEST_KERAS_HOME)" $(QUICK) $(BIN)/python -m pytest $(CHECK_TESTS) -p no:cacheprovider -q -m "not slow"
 
 # Lint and import order (settings in pyproject.toml) over the package, the posts' text form,
 # the scripts, the benchmarks and the tests.
