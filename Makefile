@@ -44,7 +44,7 @@ series: $(VENV)/.installed
 # once more in the same kernel), which includes what `pytest --nbmake posts` checks.
 test: $(VENV)/.installed widget lint quarto
 	KERAS_HOME="$(TEST_KERAS_HOME)" $(STAGE)
-	KERAS_HOME="$(TEST_KERAS_HOME)" $(QUICK) $(BIN)/python -m pytest tests -p no:cacheprovider --durations=15
+	KERAS_HOME="$(TEST_KERAS_HOME)" $(QUICK) $(BIN)/python -m pytest tests -p no:cacheprovider --durations=30
 
 # The one-minute loop while editing: lint, then the tests that need no training, no browser and
 # no Quarto (the package's and the site's unit tests, and the checks of the stored posts).
@@ -63,8 +63,8 @@ lint: $(VENV)/.installed
 sync: $(VENV)/.installed
 	$(BIN)/jupytext --sync notebooks/*.py
 
-# Print the results table of the published run (run/run.json); Quarto writes it into _results.md
-# before every render (scripts/results.py).
+# Print the results table of the published run (run/run.json); the home page shows the same
+# table (the site filter run-results.lua runs scripts/results.py while Quarto renders).
 results: $(VENV)/.installed
 	$(BIN)/python scripts/results.py
 

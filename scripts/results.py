@@ -1,12 +1,10 @@
 """The results table of the series, made from the published run's records (run/run.json, read
 with catsdogs.results, which every post uses too); never typed.
 
-Quarto runs it with --write before every render (`project: pre-render` in _quarto.yml): it writes
-_results.md, which the home page includes. _results.md is generated, not committed.
+The home page shows it: the site filter _extensions/site-pages/run-results.lua runs this script
+while Quarto renders index.qmd (nothing generated is written or committed).
 
-Usage:
-  python scripts/results.py            print the table
-  python scripts/results.py --write    write _results.md
+Usage: python3 scripts/results.py    print the table (Markdown)
 """
 
 import os
@@ -16,7 +14,6 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)  # the repository's own package, whichever python3 Quarto runs (it needs only the standard library here)
 from catsdogs import results  # noqa: E402
 
-RESULTS_FILE = os.path.join(ROOT, "_results.md")
 NBSP = "\u00a0"  # keeps a number and its unit on one line in the rendered table
 
 
@@ -59,13 +56,7 @@ def main():
         run = results.read_run_file(os.path.join(ROOT, results.RUN_FILE_IN_REPOSITORY))
     except FileNotFoundError:
         sys.exit("No published run: run/run.json is missing. Run the series first (make series).")
-    text = table(run)
-    if "--write" in sys.argv:
-        with open(RESULTS_FILE, "w", encoding="utf-8") as file:
-            file.write(text)
-        print(f"Wrote {os.path.relpath(RESULTS_FILE, ROOT)} from run/run.json")
-    else:
-        print(text, end="")
+    print(table(run), end="")
 
 
 if __name__ == "__main__":

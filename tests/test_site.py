@@ -209,12 +209,23 @@ def test_home_links_to_the_in_browser_classifier():
     )
 
 
-def test_home_includes_the_generated_results_table():
-    body = qmd_body(ROOT / "index.qmd")
-    assert re.search(r"\{\{<\s*include\s+_results\.md\s*>\}\}", body), (
-        "index.qmd must include the generated results table with {{< include _results.md >}}"
-    )
-    assert (ROOT / "_results.md").is_file()
+def _results_table() -> str:
+    """The Markdown table scripts/results.py prints from run/run.json (what the home page shows)."""
+    result = subprocess.run(["python3", str(ROOT / "scripts" / "results.py")], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_home_page_shows_the_results_table_of_the_run(pandoc, tmp_path):
+    """index.qmd's `run-results` div is filled while the page renders (run-results.lua runs
+    scripts/results.py), from a clean clone, with no generated file."""
+    assert "{.results-table .run-results .labelled-cells}" in qmd_body(ROOT / "index.qmd").replace("::: ", "")
+    html, _ = _run_site_filter(pandoc, tmp_path, "run-results.lua", "::: {.run-results}\n:::\n", ROOT / "index.qmd")
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S)
+    expected = [line for line in _results_table().splitlines() if line.startswith("|") and "---" not in line]
+    assert len(rows) == len(expected) > 2, (len(rows), len(expected))
+    run = json.loads((ROOT / "run" / "run.json").read_text(encoding="utf-8"))
+    assert run["commit"][:7] in html
 
 
 def test_render_list_excludes_the_paired_scripts():
@@ -322,9 +333,9 @@ def _resolve(target: str, folder: Path) -> Path:
     return (ROOT / path.lstrip("/")) if path.startswith("/") else (folder / path)
 
 
-# Markdown files that are not site pages but are read on GitHub (README) or included in a page
-# (_results.md, included by index.qmd from the same folder).
-OTHER_MARKDOWN = ("README.md", "_results.md")
+# Markdown that is not a site page: the README (read on GitHub) and the home page's results table
+# (made by scripts/results.py, its links relative to index.qmd's folder).
+OTHER_MARKDOWN = ("README.md",)
 
 
 def _documents_with_markdown():
@@ -335,6 +346,7 @@ def _documents_with_markdown():
     for name in OTHER_MARKDOWN:
         path = ROOT / name
         yield name, path.parent, path.read_text(encoding="utf-8"), {}
+    yield "the home page's results table (scripts/results.py)", ROOT, _results_table(), {}
     for post in _all_posts():
         if not post.is_file():
             continue
@@ -723,7 +735,7 @@ def _run_site_filter(pandoc: str, tmp_path: Path, name: str, markdown: str, inpu
 
 def test_results_table_cells_carry_their_column_names(pandoc, tmp_path):
     """On a phone each value is shown after its column's name (styles.css reads data-label)."""
-    table = (ROOT / "_results.md").read_text(encoding="utf-8")
+    table = _results_table()
     header = [cell.strip() for cell in table.splitlines()[0].strip("|").split("|")]
     html, _ = _run_site_filter(pandoc, tmp_path, "labelled-cells.lua",
                                f"::: {{.results-table .labelled-cells}}\n{table}\n:::\n\n{table}\n", ROOT / "index.qmd")
@@ -734,7 +746,7 @@ def test_results_table_cells_carry_their_column_names(pandoc, tmp_path):
         labels = re.findall(r'<td[^>]*\bdata-label="([^"]*)"', row)
         assert labels == header[:len(labels)] and len(labels) == row.count("<td"), (header, row)
     assert "data-label" not in plain, "a table outside a labelled-cells div is left as it is"
-    assert "{.results-table .labelled-cells}" in qmd_body(ROOT / "index.qmd").replace("::: ", "")
+    assert "labelled-cells}" in qmd_body(ROOT / "index.qmd")
 
 
 def test_og_url_is_the_pages_address_under_site_url(pandoc, tmp_path):
