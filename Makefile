@@ -42,9 +42,14 @@ series: $(VENV)/.installed
 
 # Every post runs end to end in quick mode in tests/test_rerun.py (top to bottom, then every cell
 # once more in the same kernel), which includes what `pytest --nbmake posts` checks.
+# The tests run in TEST_PROCESSES processes (pytest-xdist; the tests that share a Keras cache, a
+# model or a rendered site stay in one process: tests/helpers.py), after the archive is extracted
+# once into the test Keras cache (two processes must not both extract it).
+TEST_PROCESSES ?= 2
 test: $(VENV)/.installed widget lint quarto
-	KERAS_HOME="$(TEST_KERAS_HOME)" $(STAGE)
-	KERAS_HOME="$(TEST_KERAS_HOME)" $(QUICK) $(BIN)/python -m pytest tests -p no:cacheprovider --durations=30
+	KERAS_HOME="$(TEST_KERAS_HOME)" $(STAGE) --extract
+	KERAS_HOME="$(TEST_KERAS_HOME)" $(QUICK) $(BIN)/python -m pytest tests -p no:cacheprovider --durations=30 \
+		--numprocesses $(TEST_PROCESSES) --dist loadgroup
 
 # The one-minute loop while editing: lint, then the tests that need no training, no browser and
 # no Quarto (the package's and the site's unit tests, and the checks of the stored posts).

@@ -6,8 +6,10 @@ so the notebooks run unchanged on an offline machine. A file already in the cach
 as it is (nothing a reader has is overwritten). A source that is not given, or does not
 exist, is skipped: the notebooks then download as usual.
 
-Usage: python scripts/stage_keras_cache.py [KERAS_HOME] [--archive ZIP] [--weights H5]
-(KERAS_HOME: default $KERAS_HOME, else ~/.keras, as the posts use it.)
+Usage: python scripts/stage_keras_cache.py [KERAS_HOME] [--archive ZIP] [--weights H5] [--extract]
+(KERAS_HOME: default $KERAS_HOME, else ~/.keras, as the posts use it.) --extract: also extract the
+archive now, as the posts would on first use (`make test` does, before its two test processes
+start, so that they never extract it at the same time).
 """
 
 import argparse
@@ -36,11 +38,16 @@ def main():
     parser.add_argument("keras_home", nargs="?", help="the Keras cache folder (default: $KERAS_HOME, else ~/.keras)")
     parser.add_argument("--archive", help="a local cats_and_dogs.zip")
     parser.add_argument("--weights", help="a local MobileNetV2 1.0 no-top ImageNet weights file (.h5)")
+    parser.add_argument("--extract", action="store_true", help="extract the archive in the cache now")
     args = parser.parse_args()
     if args.keras_home:
         os.environ["KERAS_HOME"] = os.path.expanduser(args.keras_home)
     stage(args.archive, config.archive_path())
     stage(args.weights, config.weights_path())
+    if args.extract:
+        from catsdogs import data  # starts TensorFlow: only when asked
+
+        print(f"stage: the photos are in {data.download_data()}")
 
 
 if __name__ == "__main__":

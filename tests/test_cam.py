@@ -23,7 +23,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from widget_harness import quick_model4, split_photos
+from widget_harness import SHARES_THE_QUICK_MODEL4, quick_model4, split_photos
+
+pytestmark = SHARES_THE_QUICK_MODEL4
 
 LOGIT_TOLERANCE = 1e-4
 MIN_CORRELATION = 0.99

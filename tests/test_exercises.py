@@ -19,7 +19,9 @@ import sys
 import jupytext
 import pytest
 
-from helpers import NOTEBOOKS_DIR, POST_SLUGS, QUICK
+from helpers import IN_THE_TEST_KERAS_CACHE, NOTEBOOKS_DIR, POST_SLUGS, QUICK
+
+pytestmark = IN_THE_TEST_KERAS_CACHE
 
 CALLOUT = re.compile(r'^::: \{\.callout-tip collapse="true"\}\n(.*?)^:::[ \t]*$', re.M | re.S)
 PYTHON_BLOCK = re.compile(r"^([ \t]*)```python[ \t]*\n(.*?)^\1```[ \t]*$", re.M | re.S)

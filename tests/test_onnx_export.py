@@ -34,10 +34,13 @@ from widget_harness import (
     QUICK_MAX_DISAGREEMENT,
     ROOT,
     SCHEMA,
+    SHARES_THE_QUICK_MODEL4,
     quick_export,
     quick_model4,
     split_photos,
 )
+
+pytestmark = SHARES_THE_QUICK_MODEL4
 
 MAX_MODEL_BYTES = 10 * 1024 * 1024  # the committed model must stay below this
 MAX_COMPACT_SHARE = 0.3  # the compact file's size, as a share of the float32 file's

@@ -26,9 +26,15 @@ OFFLINE = {name: "http://127.0.0.1:9" for name in ["http_proxy", "https_proxy", 
 OFFLINE.update(no_proxy="", NO_PROXY="")
 
 
-def run_post(slug, env, extra_code=None):
-    """Run a post in a fresh kernel with `env` added to the environment; return (error output or None, text)."""
+def run_post(slug, env, extra_code=None, up_to=None):
+    """Run a post in a fresh kernel with `env` added to the environment; return (error output or None, text).
+
+    up_to: run the post only down to the first code cell that contains this text (what the test
+    is about), then `extra_code`; the later cells are left out."""
     notebook = nbformat.read(POSTS_DIR / f"{slug}.ipynb", as_version=4)
+    if up_to is not None:
+        last = next(index for index, cell in enumerate(notebook.cells) if cell.cell_type == "code" and up_to in cell.source)
+        notebook.cells = notebook.cells[:last + 1]
     for cell in notebook.cells:  # cells after a stop must not show the stored outputs of the published run
         if cell.cell_type == "code":
             cell.outputs = []
@@ -165,7 +171,9 @@ def test_unreadable_image_is_named(tmp_path, small_data, slug):
     assert "epoch " not in text and "val " not in text, "training started despite unreadable files"
 
 
-# 5 and 6. Post 06 with its saved model missing, then classify() on good and bad files.
+# 5 and 6. Post 07 with its saved model missing or unloadable (the post down to the cell that loads
+# it), then classify() on good and bad files.
+LOADS_MODEL4 = "models.saved_model4_or_train("
 @pytest.fixture
 def photo_files(tmp_path, small_data):
     from PIL import Image
@@ -185,7 +193,8 @@ def test_missing_model_is_retrained_and_classify_handles_every_file(tmp_path, re
     keras_home = cache_with(tmp_path, real_cache)
     order = ["rgba", "missing", "gray", "text", "tiny", "huge"]
     call = "photos.classify(model4, [" + ", ".join(repr(str(photo_files[name])) for name in order) + "], class_names)"
-    error, text = run_post("07-what-the-model-sees", {"KERAS_HOME": str(keras_home), **QUICK}, extra_code=call)
+    error, text = run_post("07-what-the-model-sees", {"KERAS_HOME": str(keras_home), **QUICK}, extra_code=call,
+                           up_to=LOADS_MODEL4)
     assert error is None, f"post 07 failed: {error.ename if error else ''}: {error.evalue[:300] if error else ''}"
     assert "No saved model at $KERAS_HOME/cats_vs_dogs/model4.keras" in text
     assert "So this post trains model4 itself, with post 05's recipe, and saves it" in text
@@ -205,7 +214,7 @@ def test_incompatible_saved_model_is_reported(tmp_path, real_cache):
     model_path = keras_home / "cats_vs_dogs" / "model4.keras"
     model_path.parent.mkdir()
     model_path.write_bytes(b"PK\x03\x04 not a Keras model from any version")
-    error, text = run_post("07-what-the-model-sees", {"KERAS_HOME": str(keras_home), **QUICK})
+    error, text = run_post("07-what-the-model-sees", {"KERAS_HOME": str(keras_home), **QUICK}, up_to=LOADS_MODEL4)
     assert error is None, f"post 07 failed: {error.ename}: {error.evalue[:300]}"
     assert "The saved model $KERAS_HOME/cats_vs_dogs/model4.keras cannot be loaded" in text
     assert "It may come from another Keras version or be damaged" in text

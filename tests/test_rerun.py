@@ -18,7 +18,9 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from helpers import POST_SLUGS, POSTS_DIR
+from helpers import IN_THE_TEST_KERAS_CACHE, POST_SLUGS, POSTS_DIR
+
+pytestmark = IN_THE_TEST_KERAS_CACHE
 
 EXEMPT_TAG = "no-rerun:"
 

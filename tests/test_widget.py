@@ -52,6 +52,7 @@ from widget_harness import (
     COMMITTED_MODEL,
     N_TEST_PHOTOS,
     ROOT,
+    SHARES_THE_QUICK_MODEL4,
     WIDGET_DIR,
     WidgetServer,
     choose_file,
@@ -66,6 +67,8 @@ from widget_harness import (
     widget_cells,
     widget_post,
 )
+
+pytestmark = SHARES_THE_QUICK_MODEL4
 
 N_PHOTOS = N_TEST_PHOTOS  # test photos classified in the browser and by Keras
 MIN_MAP_PHOTOS = 8  # photos whose drawn map is compared, pixel by pixel, with catsdogs.cam's

@@ -30,6 +30,8 @@ import re
 import threading
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 POSTS_DIR = ROOT / "posts"
 WIDGET_DIR = POSTS_DIR / "widget"
@@ -273,6 +275,11 @@ N_TEST_PHOTOS = 24  # photos of the test split used by the tests, half cats, hal
 # Keras: its head is untrained, so its answers are near 50 % and the 8-bit weights tip a few of
 # them (2 of 24 seen). A trained model4 is held to catsdogs.onnx_export.MAX_DISAGREEMENT (0.5 %).
 QUICK_MAX_DISAGREEMENT = 0.15
+
+
+# The tests that use the quick model4 and its export (made once per process, below) run in one
+# process when `make test` runs the tests in two (see helpers.IN_THE_TEST_KERAS_CACHE).
+SHARES_THE_QUICK_MODEL4 = pytest.mark.xdist_group("quick-model4")
 
 
 @functools.lru_cache(maxsize=None)
