@@ -12,6 +12,7 @@ Each function is written once, here, and shown in the post that explains it; lat
 - `catsdogs.report`: learning curves, printed summaries, verdicts and comparisons (it only displays).
 - `catsdogs.stats`: confidence intervals and exact tests (Wilson, Fisher, McNemar).
 - `catsdogs.cam`: class activation maps (CAM, Grad-CAM): where in a photo a model found its evidence.
+- `catsdogs.map_drawing`: a map drawn over its photo, with its colour bar.
 - `catsdogs.photos`: classify photos of your own (post 07).
 - `catsdogs.onnx_export`: export the final model to ONNX for the in-browser classifier of post 07.
 
@@ -19,7 +20,7 @@ In Colab the first cell of each post installs it from the series' repository at 
 produced the post's outputs (`pip install git+https://github.com/OWNER/REPO@COMMIT`, written by
 `make series`); it declares no dependencies, so Colab's TensorFlow, Keras and NumPy stay as they are.
 
-The modules that need TensorFlow (data, models, cam, photos) start it without the C++ messages it
+The modules that need TensorFlow (data, models, cam, map_drawing, photos, onnx_export) start it without the C++ messages it
 prints on a machine without a GPU (`config.import_tensorflow_quietly`); nothing else about the
 process changes. `catsdogs.results` and `catsdogs.stats` need no TensorFlow.
 """

@@ -194,7 +194,7 @@ def saved_model4_or_train(train_data, validation_data, post):
 
 
 def save_model(model):
-    """Save a trained model in the Keras cache as `<its name>.keras`, where post 06 finds it."""
+    """Save a trained model in the Keras cache as `<its name>.keras`, where posts 06 and 07 find it."""
     path = saved_model_path(model.name)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     model.save(path)

@@ -61,10 +61,13 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from catsdogs import config
+
+config.import_tensorflow_quietly()  # before TensorFlow's first import (see config)
 import keras
 import numpy as np
 
-from catsdogs import cam
+from catsdogs import cam, map_drawing
 from catsdogs.config import IMAGE_SIZE
 from catsdogs.data import singular
 from catsdogs.errors import CatsDogsError
@@ -167,10 +170,10 @@ class CompactCheck:
         verdict = "it agrees" if self.ok else "IT DISAGREES: do not use this ONNX file"
         accuracy = ("" if self.keras_accuracy is None else
                     f";\naccuracy {self.onnx_accuracy:.2%} vs. Keras's {self.keras_accuracy:.2%} "
-                    f"(at most {self.max_accuracy_change:.1%} apart)")
-        return (f"Compact ONNX file (8-bit weights) vs. Keras on {self.images} photos:\nanother class for "
-                f"{self.disagreements} (at most {self.allowed_disagreements}: {self.max_disagreement:.1%}, "
-                f"rounded up){accuracy};\nlargest differences: logits {self.logit_difference:.2f}, map values "
+                    f"(allowed: at most {100 * self.max_accuracy_change:.1f} points apart)")
+        return (f"Compact ONNX file (8-bit weights) vs. Keras on {self.images} photos:\nanother class than Keras for "
+                f"{self.disagreements} of them (allowed: at most {self.allowed_disagreements}, "
+                f"{self.max_disagreement:.1%} rounded up){accuracy};\nlargest differences: logits {self.logit_difference:.2f}, map values "
                 f"{self.map_difference:.2f},\nits own map mean + bias vs. its logit {self.identity_difference:.1e}: "
                 f"{verdict}.")
 
@@ -387,11 +390,11 @@ def describe(model4, model, paths, class_names, float_check, check, scale, float
             "meaning": ("class activation maps (catsdogs.cam): map[i, j, c] is how much region (i, j) "
                         "adds to logit c; the mean over (i, j) plus bias[c] is logit c"),
             "bias": [float(value) for value in cam.dense_bias(model4)],
-            "colours": list(cam.CLASS_COLOURS),
-            "opacity": cam.MAP_OPACITY,
+            "colours": list(map_drawing.CLASS_COLOURS),
+            "opacity": map_drawing.MAP_OPACITY,
             "scale": scale,
             "scale_meaning": (f"map[..., 1] - map[..., 0] is drawn at full colour from this value on: "
-                              f"the {cam.SCALE_PERCENTILE}th percentile of its size on the checked photos"),
+                              f"the {map_drawing.SCALE_PERCENTILE}th percentile of its size on the checked photos"),
         },
         "weights": {
             "storage": ("convolution weights as 8-bit integers with one float32 scale per output channel "
@@ -462,7 +465,7 @@ def export_onnx(model4, directory, class_names, images, labels=None,
     images: photos (float pixels 0-255, [N, 160, 160, 3]) on which the float32 file must give
         model4's logits and maps (see check_onnx) and the compact file its classes (see
         check_compact); the colour scale of the page's map is also taken from their maps
-        (catsdogs.cam.map_scale).
+        (catsdogs.map_drawing.map_scale).
     labels: optional true class of each image: then the compact file's accuracy on them must
         be within MAX_ACCURACY_CHANGE of Keras's.
     max_disagreement: the share of the images on which the compact file may give another class
@@ -503,7 +506,7 @@ def export_onnx(model4, directory, class_names, images, labels=None,
             raise OnnxExportError(f"The compact file does not compute what {model4.name!r} computes closely "
                                   f"enough, so it was deleted:\n{check}")
         paths["names"] = onnx_outputs(paths["onnx"])
-        scale = cam.map_scale(cam.evidence_for(keras_results[1], 1))
+        scale = map_drawing.map_scale(cam.evidence_for(keras_results[1], 1))
         metadata = describe(model4, model, paths, class_names, float_check, check, scale, float_size)
         problems = validate(schema, metadata)
         if problems:

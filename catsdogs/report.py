@@ -137,13 +137,13 @@ class Summary:
     @property
     def text(self):
         low, high = f"{self.lowest:.1%}", f"{self.highest:.1%}"
-        settled = f"stayed at {low}" if low == high else f"stabilised between {low} and {high}"
+        settled = f"stayed at {low}" if low == high else f"ranged from {low} to {high}"
         return (f"**{self.name}: over the last {self.counted} epoch{'s' if self.counted != 1 else ''}, "
                 f"validation accuracy {settled} (mean {self.validation:.1%}).**\n\n"
                 f"That is {100 * abs(self.gain):.1f} percentage points {'above' if self.gain >= 0 else 'below'} "
-                f"the baseline of {self.baseline:.1%} (always answering the most frequent label).\n\n"
+                f"the baseline of {self.baseline:.1%} (always answering the most frequent training label).\n\n"
                 f"Training accuracy averaged {self.training:.1%} over the same epochs, "
-                f"{100 * abs(self.gap):.1f} points {'above' if self.gap >= 0 else 'below'} validation: {self.verdict}")
+                f"{100 * abs(self.gap):.1f} points {'above' if self.gap >= 0 else 'below'} validation. {self.verdict}")
 
 
 def summarize(name, history, baseline_accuracy):
@@ -161,10 +161,10 @@ def summarize(name, history, baseline_accuracy):
                    "dropout (and augmentation, where the model has it) on, is at most "
                    f"{100 * OVERFITS:.0f} points above its validation accuracy.")
     else:
-        verdict = ("validation accuracy is the higher one. That is not a bug: dropout (and augmentation, where "
-                   "the model has it) make the training images harder during training and are switched off "
-                   "for validation; and the training figure is an average over the epoch, while the weights "
-                   "were still changing, whereas validation uses the weights at the epoch's end.")
+        verdict = ("Validation accuracy is the higher one. That is not a bug: dropout (and augmentation, where "
+                   "the model has it) make training harder and are switched off for validation; and the "
+                   "training figure is an average over the epoch, while the weights were still changing, "
+                   "whereas validation uses the weights at the epoch's end.")
     return Summary(name=name, counted=len(last_validation), lowest=float(last_validation.min()),
                    highest=float(last_validation.max()), validation=float(last_validation.mean()),
                    training=float(last_training.mean()), gap=float(gap),
@@ -175,13 +175,14 @@ def summarize(name, history, baseline_accuracy):
 def seeds_table(name, seed_runs):
     """The table of a model's runs with different seeds (a `results.SeedRuns`): each run's
     validation accuracy, their mean and their spread (highest minus lowest)."""
-    values = np.round(seed_runs.val_accuracy, 3)  # as the table shows them, so that the spread adds up
-    mean = np.mean(seed_runs.val_accuracy)  # of the runs themselves, as the comparisons take it
+    values = np.asarray(seed_runs.val_accuracy)
+    # Two decimals: with one, the mean and the spread of the runs would not always add up from the
+    # rounded runs the table shows (the comparisons take the runs themselves).
     return Markdown(
         f"| {name} | " + " | ".join(f"seed {seed}" for seed in seed_runs.seeds) + " | mean | spread (highest − lowest) |\n"
         "|---|" + "---:|" * (len(values) + 2) + "\n"
-        "| validation accuracy | " + " | ".join(f"{value:.1%}" for value in values)
-        + f" | {mean:.1%} | {100 * (values.max() - values.min()):.1f} points |")
+        "| validation accuracy | " + " | ".join(f"{value:.2%}" for value in values)
+        + f" | {values.mean():.2%} | {100 * np.ptp(values):.2f} points |")
 
 
 def variants_table(rows, seed_runs, variant_epochs):
@@ -194,7 +195,7 @@ def variants_table(rows, seed_runs, variant_epochs):
     table += "\n".join(f"| {description} | {parameters:,} | {accuracy:.1%} | {seconds:.0f} s |"
                        for description, parameters, accuracy, seconds in rows)
     kept = rows[0][2]
-    spread = np.ptp(np.round(seed_runs.val_accuracy, 3))  # highest − lowest, as the seeds' table shows them
+    spread = np.ptp(seed_runs.val_accuracy)  # highest − lowest, as the seeds' table shows it
     sentences = []
     for description, _, accuracy, _ in rows[1:]:
         gap = 100 * (accuracy - kept)
@@ -204,7 +205,9 @@ def variants_table(rows, seed_runs, variant_epochs):
             reading = "more than the spread between model1's seeds, but from one run of each: a hint, not a verdict"
         sentences.append(f"- {description}: {gap:+.1f} points against model1's design, {reading}.")
     return Markdown(f"{table}\n\n" + "\n".join(sentences) + "\n\n"
-                    f"The yardstick is the {100 * spread:.1f}-point spread between model1's seeds "
+                    f"Each training time is one measurement on a machine that may have been doing other work: "
+                    "a rough cost, not a ranking. The yardstick is the "
+                    f"{100 * spread:.2f}-point spread between model1's seeds "
                     f"after {seed_runs.settings['epochs']} epochs; the variants trained for {variant_epochs}, "
                     "so it is only a rough one. Each variant ran once: only several seeds of each "
                     "could rank two designs.")
@@ -229,23 +232,26 @@ def verdict(name, ours, other, theirs):
     if len(ours) == 1 and len(theirs) == 1:
         said = "with one run of each we cannot tell a real difference from luck"
     elif len(ours) == 1 or len(theirs) == 1:
-        said = ("one model has a single run, so the order of the runs says little: compare the difference "
-                "with the spread between the other model's seeds")
+        several, which = (theirs, other) if len(ours) == 1 else (ours, name)
+        said = (f"one model has a single run, so the order of the runs says little: set the difference against "
+                f"the {100 * np.ptp(several):.2f}-point spread between {which}'s {len(several)} seeds")
     elif min(ours) > max(theirs) or max(ours) < min(theirs):
         said = (f"every run of {name} is {'above' if difference > 0 else 'below'} every run of {other}; "
-                f"two equally good models would do that by chance with probability "
-                f"{results.chance_of_no_overlap(ours, theirs):.2f} ({len(ours)} runs against {len(theirs)})")
+                f"if the two models were equally good, the runs of one would all lie above those of the other "
+                f"(either way round) by chance with probability {results.chance_of_no_overlap(ours, theirs):.2f} "
+                f"({len(ours)} runs against {len(theirs)})")
     else:
         said = "the runs of the two models overlap: the luck of the seeds alone could explain the difference"
     return f"{name} vs {other}: {difference:+.1f} points; {said}."
 
 
-def comparison(name, this_post, model):
+def comparison(name, this_post, model, their_runs=None):
     """One sentence on this post's model against an earlier `model`: the `verdict`, or why there is
     none (the earlier model has not run, or ran with other settings than `this_post`, a
-    `results.SeedRuns` or `results.History`)."""
+    `results.SeedRuns` or `results.History`). `their_runs`: what `results.runs_of(model)` returns,
+    if the caller has read it already."""
     ours, settings = results.runs(this_post), this_post.settings
-    theirs, source, their_settings = results.runs_of(model)
+    theirs, source, their_settings = their_runs if their_runs is not None else results.runs_of(model)
     if not theirs:
         return f"{name} vs {model}: {source}."
     if their_settings != settings:
@@ -267,7 +273,7 @@ def compare_with_earlier_models(name, this_post):
     sources = [f"| {model} | {source} | {results.describe_settings(their_settings) if their_settings else '–'} |"
                for model, (_, source, their_settings) in earlier.items()]
     sources.append(f"| {name} | this post | {results.describe_settings(this_post.settings)} |")
-    sentences = [f"- {comparison(name, this_post, model)}" for model in names]
+    sentences = [f"- {comparison(name, this_post, model, earlier[model])}" for model in names]
     display(Markdown(f"Validation accuracy, mean of the last {results.WINDOW} epochs of a run (of all its epochs "
                      f"if it had fewer); for a model trained with several seeds, the mean and range of its runs.\n\n"
                      "| model | validation accuracy |\n|---|---:|\n" + "\n".join(rows) + "\n\n"

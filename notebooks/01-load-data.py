@@ -186,7 +186,7 @@ print(f"{len(first_pass & validation_pass)} of the {len(first_pass)} test images
 #
 # The fix: split the validation *files* once, with a seed. `validation_split=0.2` with
 # `subset="both"` returns two datasets over two disjoint, fixed lists of files: 80% for
-# validation, 20% for a test set that no model sees until the last post. (Keras calls the two
+# validation, 20% for a test set that no model sees until post 06. (Keras calls the two
 # parts "training" and "validation"; for us they are validation and test, so `load_splits`
 # keeps Keras's messages about them quiet.) We load images one at a time (`batch_size=None`)
 # and batch them in the pipeline below. `load_splits` runs the readability check again, so that

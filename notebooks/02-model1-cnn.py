@@ -67,7 +67,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 
-photos, _ = next(iter(validation))  # not shuffled: the same photo every time
+photos, _ = next(iter(validation))  # a fixed order: the same photo every time
 photo = photos[0]
 grey = tf.image.rgb_to_grayscale(photo)[tf.newaxis]  # [1, height, width, 1 channel]
 edge_filter = tf.constant([[-1.0, 0.0, 1.0],
@@ -208,8 +208,9 @@ print(f"{dense.name}: {inputs} inputs × {outputs} logits + {outputs} biases = "
 #   weight changes a little; the optimiser steps against it
 #   ([glossary](../glossary.qmd#gradient)).
 # - The *learning rate* sets the size of each step. [Adam](https://keras.io/api/optimizers/adam/)
-#   ([Kingma and Ba](https://arxiv.org/abs/1412.6980)), the optimiser, scales each weight's step
-#   by running averages of that weight's recent gradients.
+#   ([Kingma and Ba](https://arxiv.org/abs/1412.6980)), the optimiser, divides a running average
+#   of each weight's gradients by the root of a running average of their squares, so each
+#   weight moves by about the learning rate per step, whatever the size of its gradients.
 # - The *schedule* changes the learning rate during training: ours starts at 0.001 and decays
 #   along a cosine to zero at the last step (`decay_steps` = epochs × steps per epoch). The idea,
 #   from [Loshchilov and Hutter](https://arxiv.org/abs/1608.03983): large steps while the weights
@@ -308,8 +309,9 @@ plt.show()
 # %% [markdown]
 # Compare the maps with the photo: a map that is bright along the animal's outline or its
 # fur's stripes responds to edges or textures there, one that is bright over large areas
-# responds to a colour. After the ReLU a map is zero (black) wherever its filter's response was
-# negative. These 16 maps are all the second block sees of the photo; it combines them into 32
+# responds to a colour. After the ReLU a map is zero (black) wherever its filter's response,
+# after batch normalisation's scale and shift, was negative (each map is drawn on its own grey
+# scale). These 16 maps are all the second block sees of the photo; it combines them into 32
 # new ones, and so on up to the head.
 #
 # ## How much of that is luck?
@@ -404,10 +406,14 @@ models.save_model(model1)
 # other seeds show how much of a result is luck: a difference between two models within that
 # spread could be luck alone.
 #
-# What this post's experiment showed is printed above: in the summary under the learning
-# curves, how far model1 got above the baseline and how far its training accuracy ran ahead of
-# its validation accuracy (the verdict names the overfitting); in the seeds' table, how much of
-# its number is the luck of one run.
+# What this post's experiment showed, from its run and its seeds:
+
+# %%
+print(f"model1: validation accuracy {summary1.validation:.1%}, "
+      f"{100 * summary1.gain:.1f} points above the baseline;\n"
+      f"training accuracy {100 * summary1.gap:.1f} points above validation. "
+      f"{summary1.verdict}\n"
+      f"With other seeds: {report.describe_runs(results.runs(seeds1))}.")
 
 # %% [markdown]
 # ## Questions

@@ -237,7 +237,7 @@ else:
     direction = {label: "rise" if change >= 0 else "fall"
                  for label, change in changes.items()}
     print(f"The gap (training minus validation) changed by "
-          f"{100 * gap_change:+.1f} points:\n"
+          f"{100 * gap_change:+.1f} points (each number rounded on its own):\n"
           f"  {100 * changes['training']:+.1f} from the {direction['training']} "
           f"in training accuracy,\n"
           f"  {-100 * changes['validation']:+.1f} from the {direction['validation']} "

@@ -118,11 +118,13 @@ print("Validation accuracy in the first epochs: "
 
 # %% [markdown]
 # What to look at: the first epochs of the dashed validation line, printed above. An accuracy
-# at the baseline of 50% is no better than guessing (a model that answers one class for every
-# validation photo gets it, for example), while the solid training line already rises. Validation uses the weights at
-# the end of each epoch and the batch normalisation layers' moving averages, training the
-# statistics of each batch; why the two part ways in the first epochs, this post does not
-# measure. What counts for the comparison is where the run settles.
+# near 50% is no better than guessing: a model that answers one class for every validation
+# photo gets the share of that class, a little under or over 50% because the validation photos
+# are not exactly half cats (post 01's exercise 7 counts them). Meanwhile the solid training
+# line already rises. Validation uses the weights at the end of each epoch and the batch
+# normalisation layers' moving averages, training the statistics of each batch; why the two
+# part ways in the first epochs, this post does not measure. What counts for the comparison is
+# where the run settles.
 #
 # Then two more seeds,
 
@@ -236,9 +238,11 @@ for earlier in ["model1", "model2"]:
 # it becomes the first layer of ours and is saved with it, so whoever uses the model feeds it
 # ordinary photos. MobileNetV2's `preprocess_input` is exactly a rescaling to [-1, 1]. For a
 # network whose first convolution is followed by batch normalisation, a rescaling of the input
-# is almost undone by that normalisation, which is why the scale of the input can matter little
-# here; whether it helps is decided by the comparison against the spread between seeds, as for
-# the steps from scratch in posts 03 and 04.
+# is largely undone by that normalisation away from the image's border (the check above prints
+# how much remains), which may be why the scale of the input matters little here; this post
+# does not train a network without batch normalisation to test it (exercise 7 does). Whether
+# rescaling helps is decided by the comparison against the spread between seeds, as for the
+# steps from scratch in posts 02 and 03.
 
 # %% [markdown]
 # ## Questions

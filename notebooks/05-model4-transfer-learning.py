@@ -162,8 +162,8 @@ print(f"First epoch: training accuracy {history4.accuracy[0]:.1%}, "
 # line above prints both). Two things can make the training figure the lower one (the
 # [Keras FAQ](https://keras.io/getting_started/faq/#why-is-my-training-loss-much-higher-than-my-testing-loss)
 # names both). Dropout (and the
-# augmentation) are on during training and off for validation, so the training photos are
-# harder. And Keras's training accuracy for an epoch is the average over its batches, measured
+# augmentation) are on during training and off for validation, so training is harder than
+# validation. And Keras's training accuracy for an epoch is the average over its batches, measured
 # while the weights were still changing from their random start, whereas validation is
 # measured once, with the weights at the end of the epoch.
 
@@ -205,7 +205,9 @@ print(f"model4 before fine-tuning: {right_before.sum()} of {len(right_before)} "
 # Changing what is trainable requires compiling again; `models.train` compiles every time.
 #
 # One trap: the batch normalisation layers inside the unfrozen part must stay frozen. A
-# trainable BatchNormalization layer runs in training mode during `fit`: it normalises with the
+# trainable BatchNormalization layer runs in training mode during `fit` on Keras 3.15, even
+# inside a base called with `training=False` (the check cell above prints what your Keras
+# does; Keras 2 and 3.16 keep it in inference mode there): it normalises with the
 # statistics of each of our batches of 32 and updates its stored ImageNet statistics towards
 # them. The Keras guide warns that this can destroy what the model has learned; this post does
 # not measure it, and one of the exercises at the end tries it. So `unfreeze_top` unfreezes the
@@ -322,8 +324,13 @@ models.save_model(model4)
 from IPython.display import Markdown, display
 
 display(Markdown(report.comparison("model4", history4, "model3")))
+if p_value < 0.05:
+    direction = "more" if only_after > only_before else "fewer"
+    finding = f"fine-tuned model4 gets {direction} photos right"
+else:
+    finding = "this run does not show that fine-tuning changed model4's accuracy"
 print(f"Fine-tuning: right only before {only_before}, right only after {only_after}; "
-      f"McNemar's p = {p_value:.3f}.")
+      f"McNemar's p = {p_value:.3f}: {finding}.")
 
 # %% [markdown]
 # Transfer learning reuses a network trained on a large data set: its convolutional base stays

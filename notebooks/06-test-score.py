@@ -247,10 +247,10 @@ else:
 # run of each post instead, so its numbers can differ a little from these means. Then, where the
 # model its post saved (the seed-42 run, after its last epoch) exists on this machine, that
 # model's answers on the validation and the test photos, the interval of its test accuracy, and
-# Fisher's test between the two, as for model4 above. Those accuracies are printed with two
-# decimals, from the counts: Keras's training log computes its accuracy in 32-bit floats and
-# rounds to one decimal, so an accuracy that lies exactly halfway between two tenths (say
-# 77.75%) can show there rounded down.
+# Fisher's test between the two, as for model4 above. Those accuracies are printed with three
+# decimals, from the counts, which is exact for 800 and 200 photos: Keras's training log
+# computes its accuracy in 32-bit floats and rounds to one decimal, so an accuracy that lies
+# exactly halfway between two tenths (say 77.75%) can show there rounded down.
 
 # %%
 from IPython.display import display
@@ -268,9 +268,9 @@ def table_row(name, runs_text, source, right_validation, right_test):
     p = stats.fisher_exact(int((~right_validation).sum()), len(right_validation),
                            int((~right_test).sum()), len(right_test))
     compared[name] = (right_validation.mean(), right_test.mean(), p)
-    on_validation = (f"{right_validation.mean():.2%} ({right_validation.sum()} of "
+    on_validation = (f"{right_validation.mean():.3%} ({right_validation.sum()} of "
                      f"{len(right_validation)})")
-    on_test = f"{right_test.mean():.2%} ({right_test.sum()} of {len(right_test)})"
+    on_test = f"{right_test.mean():.3%} ({right_test.sum()} of {len(right_test)})"
     return (f"| {name} | {runs_text} | {source} | {on_validation} | {on_test} | "
             f"{low:.1%} to {high:.1%} | {p:.3f} |")
 
@@ -390,9 +390,14 @@ print("Posts 03-05 judged each step: against the spread between seeds, and\n"
 # sets, which Fisher's exact test answers with a p-value; a small p-value says that, if both sets
 # were equally hard, a split of the mistakes at most as likely as ours would be rare; it does not
 # say why. Looking at every mistake, and at how confident the model was, shows what the number
-# hides. What this post's experiment showed is printed above: model4's test accuracy with its
-# interval, Fisher's p-value for validation against test, and which of the four saved models do
-# worse on the test photos.
+# hides. What this post's experiment showed, from the cells above:
+
+# %%
+print(f"model4 on the test photos: {test_accuracy:.1%} "
+      f"({test_correct} of {len(labels)}), 95% interval {low:.1%} to {high:.1%};\n"
+      f"on validation {validation_accuracy:.1%}, Fisher's p = {p_value:.3f} "
+      f"({'below' if p_value < 0.05 else 'not below'} 0.05).\n"
+      f"Saved models that do worse on the test photos: {', '.join(worse) or 'none'}.")
 
 # %% [markdown]
 # ## Questions
@@ -413,9 +418,9 @@ print("Posts 03-05 judged each step: against the spread between seeds, and\n"
 #
 # It is the range of accuracies on all photos like these that the measurement does not rule
 # out; such intervals contain the true accuracy about 95% of the time. It is wide because an
-# accuracy measured on 200 photos varies from one sample of photos to another: near 94%, one
-# standard error is √(0.94 × 0.06 / 200) ≈ 1.7 points, and a 95% interval spans about 1.96 of
-# them on each side, some 6.6 points in all.
+# accuracy measured on 200 photos varies from one sample of photos to another: near 94% (the
+# published run's test accuracy), one standard error is √(0.94 × 0.06 / 200) ≈ 1.7 points,
+# and a 95% interval spans about 1.96 of them on each side, some 6.6 points in all.
 # :::
 #
 # 3. Why does this post use Fisher's exact test to compare validation and test, while post 05 used

@@ -31,7 +31,7 @@ import sys
 
 if "google.colab" in sys.modules:  # in Colab only: the package, as the run used it
     get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@95490c4fc8d4dec37e343404902bedc153a65920")
-from catsdogs import cam, config, data, models, photos, report
+from catsdogs import cam, config, data, map_drawing, models, photos, report
 
 # %% [markdown]
 # The data of post 01 in one call: the fixed train / validation / test split, through the
@@ -126,7 +126,7 @@ def label(index):
 def show_with_maps(indices, title, columns=3, save_as=None):
     """Each photo plain and with model4's map, titled with the true class and answer;
     the colour scale comes from these photos' maps."""
-    photo_scale = cam.map_scale(evidence[np.asarray(indices)])
+    photo_scale = map_drawing.map_scale(evidence[np.asarray(indices)])
     rows = -(-len(indices) // columns)
     fig, axes = plt.subplots(rows, 2 * columns, figsize=(3.3 * columns, 2.1 * rows + 1),
                              squeeze=False, layout="constrained")
@@ -140,10 +140,10 @@ def show_with_maps(indices, title, columns=3, save_as=None):
             f"true: {label(true)}\nanswer: {label(answer)} "
             f"({probabilities[index, answer]:.1%})", fontsize=9)
         for_true = int(np.sum(cam.evidence_for(maps[index], true) > 0))
-        cam.show_map(axes[row, 2 * column + 1], images[index], evidence[index],
-                     photo_scale, title=f"{for_true} of {evidence[index].size} cells\n"
-                                        f"for {label(true)}")
-    cam.add_colour_bar(fig, axes, photo_scale, class_names)
+        map_title = f"{for_true} of {evidence[index].size} cells\nfor {label(true)}"
+        map_drawing.show_map(axes[row, 2 * column + 1], images[index], evidence[index],
+                             photo_scale, title=map_title)
+    map_drawing.add_colour_bar(fig, axes, photo_scale, class_names)
     fig.suptitle(title)
     report.save_figure(fig, save_as)
     plt.show()
@@ -245,7 +245,7 @@ def strongest_share(maps_of_photos, cells=5):
 
 
 if model1 is not None:
-    scale1, scale4 = cam.map_scale(evidence1), cam.map_scale(hires4)
+    scale1, scale4 = map_drawing.map_scale(evidence1), map_drawing.map_scale(hires4)
     answers1 = logits1.argmax(axis=1)
     chosen = np.concatenate([mistakes[:3], correct_sample[:3]]).astype(int)
     fig, axes = plt.subplots(len(chosen), 3, figsize=(7.4, 2.1 * len(chosen) + 0.6),
@@ -254,13 +254,14 @@ if model1 is not None:
         row[0].imshow(images[index].astype("uint8"))
         row[0].set_title(f"true: {label(labels[index])}", fontsize=9)
         row[0].axis("off")
-        cam.show_map(row[1], images[index], evidence1[index], scale1,
-                     title=f"model1: {label(answers1[index])}")
-        cam.show_map(row[2], images[index], hires4[index], scale4,
-                     title=f"model4: {label(predictions[index])}")
+        map_drawing.show_map(row[1], images[index], evidence1[index], scale1,
+                             title=f"model1: {label(answers1[index])}")
+        map_drawing.show_map(row[2], images[index], hires4[index], scale4,
+                             title=f"model4: {label(predictions[index])}")
     for column, name, model_scale in ((1, "model1", scale1), (2, "model4", scale4)):
-        cam.add_colour_bar(fig, axes[:, column], model_scale, class_names,
-                           label=f"{name}:\nwhat a cell adds to\nthe logit difference")
+        bar_label = f"{name}:\nwhat a cell adds to\nthe logit difference"
+        map_drawing.add_colour_bar(fig, axes[:, column], model_scale, class_names,
+                                   label=bar_label)
     fig.suptitle("Where model1 and model4 find their evidence (HiResCAM)")
     plt.show()
     same_grid = zip(cam.upsample(evidence1), cam.upsample(hires4))
@@ -298,7 +299,7 @@ if model1 is not None:
 #| fig-alt: "The eight training photos with the largest loss for model4, in a grid,
 #|   each titled with its labelled class, model4's answer with its probability, and
 #|   the loss."
-training_images = data.prepare(data.load_splits(data.find_data())[0])  # not shuffled
+training_images = data.prepare(data.load_splits(data.find_data())[0])  # one fixed order
 train_images, train_labels, train_probabilities = models.predict_all(model4,
                                                                     training_images)
 losses = -np.log(train_probabilities[np.arange(len(train_labels)), train_labels])
@@ -403,8 +404,8 @@ plt.show()
 # The classifier at the end of this page runs model4 in your browser with
 # [ONNX Runtime Web](https://onnxruntime.ai/docs/tutorials/web/). ONNX is a file format for
 # trained networks that many runtimes read. We export only the *inference* path: the
-# augmentation layers are switched off at inference anyway, and tf2onnx, the converter, has no
-# conversion for the TensorFlow operations they use (`StatelessRandomUniformV2` for the random
+# augmentation layers are switched off at inference anyway, and tf2onnx, the converter (1.17.0,
+# the version the series pins), has no conversion for the TensorFlow operations they use (`StatelessRandomUniformV2` for the random
 # numbers, `ImageProjectiveTransformV3` for the rotation; see
 # [onnx/tensorflow-onnx#2395](https://github.com/onnx/tensorflow-onnx/issues/2395)), so the
 # exported file would be one that ONNX Runtime refuses to load. The exported network has two outputs: the two
@@ -463,7 +464,16 @@ except onnx_export.OnnxExportError as error:
 # and a clear map does not make an answer right. A two-class model always names one of its two
 # classes, even for a photo of neither. And a trained model can leave the notebook: exported
 # to ONNX, checked against Keras on the 800 validation and 200 test photos, it runs in a web
-# page.
+# page. What this post's experiments showed, from the cells above:
+
+# %%
+if model1 is not None:
+    print("How alike are model1's and model4's maps of the same test photo? Median "
+          f"correlation\n{np.median(correlations):.2f} "
+          "(1: the same map; 0: no relation).")
+neither = [f"{photo}: {label(answers.argmax())} ({answers.max():.0%})"
+           for photo, answers in zip(names[:-1], sample_probabilities[:-1])]
+print(f"Photos of neither class still get an answer: {'; '.join(neither)}.")
 
 # %% [markdown]
 # ## Questions
@@ -541,8 +551,8 @@ except onnx_export.OnnxExportError as error:
 # evidence = cam.evidence_for(cam.class_maps(model4, images[least_sure:least_sure + 1]), 1)
 # evidence = evidence / evidence[0].size  # what each cell adds to the logit difference
 # fig, ax = plt.subplots(figsize=(4, 4))
-# cam.show_map(ax, images[least_sure], evidence[0], cam.map_scale(evidence),
-#              title=f"true: {data.singular(class_names[labels[least_sure]])}")
+# map_drawing.show_map(ax, images[least_sure], evidence[0], map_drawing.map_scale(evidence),
+#                      title=f"true: {data.singular(class_names[labels[least_sure]])}")
 # plt.show()
 # print(dict(zip(class_names, probabilities[least_sure].round(3))))
 # ```

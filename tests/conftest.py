@@ -17,6 +17,13 @@ import helpers  # noqa: E402
 from helpers import POST_SLUGS, ROOT, front_matter, load_notebook  # noqa: E402,F401
 
 
+def pytest_collection_modifyitems(items):
+    """The posts' re-runs (tests/test_rerun.py, the longest tests, one after another in one
+    process) go first, so that when `make test` runs the tests in several processes the others
+    fill the other processes meanwhile instead of waiting for them at the end."""
+    items.sort(key=lambda item: item.path.name != "test_rerun.py")
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT

@@ -29,10 +29,9 @@ POST_SLUGS = tuple(sorted(path.stem for path in NOTEBOOKS_DIR.glob("[0-9][0-9]-*
 # test` sets (CATS_DOGS_EPOCHS=1 CATS_DOGS_BATCHES=3, the Makefile's QUICK), else those.
 QUICK = {name: os.environ.get(name) or default for name, default in [("CATS_DOGS_EPOCHS", "1"), ("CATS_DOGS_BATCHES", "3")]}
 
-# `make test` runs the tests in two processes (pytest-xdist, --dist loadgroup); the tests of one
-# group run in one process, one after another. The posts (tests/test_rerun.py) and the exercises'
-# code answers (tests/test_exercises.py) run the posts' own code in the test Keras cache, which
-# saves models and records there and reads what an earlier post saved: they share one process.
+# `make test` runs the tests in several processes (pytest-xdist, --dist loadgroup); the tests of
+# one group run in one process, one after another. The posts (tests/test_rerun.py) run in the
+# test Keras cache, in order: each saves its models and records there, and later posts read them.
 IN_THE_TEST_KERAS_CACHE = pytest.mark.xdist_group("test-keras-cache")
 
 

@@ -163,14 +163,14 @@ def test_other_heads_are_refused_clearly():
 def test_upsample_and_overlay():
     """The display helpers: bilinear enlargement keeps a constant map constant and the sign
     picks the class colour; the opacity grows with the evidence up to the scale."""
-    from catsdogs import cam
+    from catsdogs import cam, map_drawing
 
     constant = cam.upsample(np.full((5, 5), 2.0))
     assert constant.shape == (160, 160) and np.allclose(constant, 2.0)
-    rgba = cam.overlay_rgba(np.array([[-2.0, -0.5, 0.0, 0.5, 4.0]]), scale=1.0)
-    assert np.allclose(rgba[0, 0, :3], cam.hex_to_rgb(cam.CLASS_COLOURS[0]))
-    assert np.allclose(rgba[0, 4, :3], cam.hex_to_rgb(cam.CLASS_COLOURS[1]))
-    assert np.allclose(rgba[0, :, 3], cam.MAP_OPACITY * np.array([1, 0.5, 0, 0.5, 1]))
+    rgba = map_drawing.overlay_rgba(np.array([[-2.0, -0.5, 0.0, 0.5, 4.0]]), scale=1.0)
+    assert np.allclose(rgba[0, 0, :3], map_drawing.hex_to_rgb(map_drawing.CLASS_COLOURS[0]))
+    assert np.allclose(rgba[0, 4, :3], map_drawing.hex_to_rgb(map_drawing.CLASS_COLOURS[1]))
+    assert np.allclose(rgba[0, :, 3], map_drawing.MAP_OPACITY * np.array([1, 0.5, 0, 0.5, 1]))
 
 
 def test_training_moves_only_the_difference_of_the_class_weights():

@@ -73,7 +73,7 @@ def onnx_session(path):
 def test_export_files(exported, images):
     import onnx
 
-    from catsdogs import cam, onnx_export
+    from catsdogs import map_drawing, onnx_export
     from catsdogs.config import IMAGE_SIZE
 
     assert exported.onnx_path.name == "model4.onnx" and exported.json_path.name == "model4.json"
@@ -94,7 +94,7 @@ def test_export_files(exported, images):
     assert class_map["name"] in outputs and class_map["shape"] == [None, 5, 5, 2]
     maps = session.run([class_map["name"]], {metadata["input"]["name"]: images[:2]})[0]
     assert list(maps.shape) == [2, 5, 5, 2], f"the map output has shape {maps.shape}"
-    assert class_map["colours"] == list(cam.CLASS_COLOURS) and class_map["opacity"] == cam.MAP_OPACITY
+    assert class_map["colours"] == list(map_drawing.CLASS_COLOURS) and class_map["opacity"] == map_drawing.MAP_OPACITY
     assert class_map["scale"] > 0 and len(class_map["bias"]) == 2
     assert "test_accuracy" not in metadata, "the model's accuracies are the run's records (run/run.json)"
     float_check = metadata["check_float32"]

@@ -57,7 +57,9 @@ def test_importing_the_package_changes_nothing_process_wide():
         "import logging, warnings\n"
         "import tensorflow\n"
         "before = (list(warnings.filters), logging.getLogger('tensorflow').level)\n"
-        "import catsdogs.config, catsdogs.data, catsdogs.models, catsdogs.report, catsdogs.results, catsdogs.photos\n"
+        "import importlib, pkgutil, catsdogs\n"
+        "for module in pkgutil.iter_modules(catsdogs.__path__):\n"
+        "    importlib.import_module(f'catsdogs.{module.name}')\n"
         "after = (list(warnings.filters), logging.getLogger('tensorflow').level)\n"
         "assert before == after, (before, after)\n"
     )
@@ -221,13 +223,17 @@ def test_summarize_returns_its_numbers():
 
 
 @pytest.mark.parametrize("ours, theirs, said", [
-    ([0.80, 0.81, 0.82], [0.76, 0.77, 0.78], "every run of model2 is above every run of model1; two equally "
-                                             "good models would do that by chance with probability 0.10 (3 runs against 3)"),
-    ([0.70, 0.71], [0.76, 0.77, 0.78], "every run of model2 is below every run of model1; two equally good "
-                                       "models would do that by chance with probability 0.20 (2 runs against 3)"),
+    ([0.80, 0.81, 0.82], [0.76, 0.77, 0.78], "every run of model2 is above every run of model1; if the two models "
+                                             "were equally good, the runs of one would all lie above those of the other "
+                                             "(either way round) by chance with probability 0.10 (3 runs against 3)"),
+    ([0.70, 0.71], [0.76, 0.77, 0.78], "every run of model2 is below every run of model1; if the two models were "
+                                       "equally good, the runs of one would all lie above those of the other "
+                                       "(either way round) by chance with probability 0.20 (2 runs against 3)"),
     ([0.78, 0.80, 0.81], [0.77, 0.79, 0.80], "the runs of the two models overlap"),
     ([0.80], [0.79], "with one run of each we cannot tell"),
-    ([0.98], [0.76, 0.77, 0.78], "one model has a single run, so the order of the runs says little"),
+    ([0.98], [0.76, 0.77, 0.78], "one model has a single run, so the order of the runs says little: set the "
+                                 "difference against the 2.00-point spread between model1's 3 seeds"),
+    ([0.76, 0.80, 0.77], [0.98], "the 4.00-point spread between model2's 3 seeds"),
 ])
 def test_verdict(ours, theirs, said):
     assert said in report.verdict("model2", ours, "model1", theirs)

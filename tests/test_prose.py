@@ -20,6 +20,9 @@ def exponent(value):
     return f"{value:.0e}".replace("e-0", "e-")
 
 
+# The versions requirements.txt pins ("name==version"), for prose that names one.
+PINNED = dict(line.split("#")[0].strip().split("==") for line in (ROOT / "requirements.txt").read_text().splitlines()
+              if "==" in line.split("#")[0])
 TRAINING_PHOTOS = 2000  # the training folder of the data set (catsdogs.data checks its layout)
 STEPS = math.ceil(TRAINING_PHOTOS / config.BATCH_SIZE)
 LAST_BATCH = TRAINING_PHOTOS - (STEPS - 1) * config.BATCH_SIZE
@@ -88,6 +91,7 @@ FACTS = [
     (["notebooks/03-model2-augmentation.py"], f"±{models.ROTATION} × 360° = ±{models.ROTATION * 360:.0f}°"),
     (["notebooks/07-what-the-model-sees.py"], f"a list of image files ({photos.FORMATS}, and the other formats"),
     (["notebooks/06-test-score.py"], f"has {ENOUGH} photos ({round(0.98 * ENOUGH)} right)"),
+    (["notebooks/07-what-the-model-sees.py"], f"the converter ({PINNED['tf2onnx']},\n# the version the series pins)"),
 ]
 # Facts that need a model or the data: computed when the test runs.
 COMPUTED_FACTS = {

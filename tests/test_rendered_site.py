@@ -66,7 +66,7 @@ from tests.support.site_audit import (
 from widget_harness import CHROMIUM, choose_file, missing_runtime
 
 # One process renders the site (or starts each engine) once for all these tests (`make test` runs
-# the tests in two processes, pytest-xdist --dist loadgroup).
+# the tests in several processes, pytest-xdist --dist loadgroup).
 pytestmark = pytest.mark.xdist_group("rendered-site")
 
 IN_CI = bool(os.environ.get("CI"))

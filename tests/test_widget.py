@@ -9,7 +9,7 @@ tests/widget_harness.py):
 - on 24 photos of the test split it gives the label and probabilities that Keras `predict`
   gives for the SAME 160x160 pixels (uploaded as 160x160 PNGs, so that the browser's resize is
   the identity), and model4's class map (catsdogs.cam) within the compact model's tolerance,
-  and draws that map over the photo as catsdogs.cam.overlay_rgba would (the switch hides it);
+  and draws that map over the photo as catsdogs.map_drawing.overlay_rgba would (the switch hides it);
 - it reads the input size and the labels from model4.json (a JSON with another size and other
   labels changes what the page does), and refuses a model4.json that does not fit its schema;
 - it handles a file that is not an image, an image it cannot decode, a 6000x4500 photo and a
@@ -336,7 +336,7 @@ def test_browser_agrees_with_keras(runtime_copied, quick_model, exported, browse
     file's probabilities and map exactly, and the map drawn over the photo as Python draws it.
     (On this quick model, whose untrained head leaves some photos near 50 %, the 8-bit weights
     give another class than Keras for a few of the 24 photos; the browser gives the file's.)"""
-    from catsdogs import cam
+    from catsdogs import cam, map_drawing
 
     images = np.stack([pixels for _, pixels in test_photos]).astype(np.float32)
     logits = quick_model.predict(images, verbose=0)
@@ -374,9 +374,9 @@ def test_browser_agrees_with_keras(runtime_copied, quick_model, exported, browse
             assert widget.page.is_visible(".cdc-map") and widget.page.is_visible(".cdc-map-key")
             if maps_drawn >= MIN_MAP_PHOTOS:
                 continue
-            # What the page drew, against what catsdogs.cam draws from the same map (the first photos).
+            # What the page drew, against what catsdogs.map_drawing draws from the same map (the first photos).
             maps_drawn += 1
-            wanted_rgba = cam.overlay_rgba(cam.upsample(cam.evidence_for(browser_map, 1)), scale) * 255
+            wanted_rgba = map_drawing.overlay_rgba(cam.upsample(cam.evidence_for(browser_map, 1)), scale) * 255
             drawn = drawn_map(widget.page).astype(np.float32)
             alpha_difference = np.abs(drawn[..., 3] - wanted_rgba[..., 3]).max()
             strong = wanted_rgba[..., 3] > 64  # colours read back from a canvas are exact only where opaque enough

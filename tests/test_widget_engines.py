@@ -26,7 +26,7 @@ from widget_engines import ENGINES, missing, run_engine
 from widget_harness import COMMITTED_METADATA, COMMITTED_MODEL, WidgetServer, missing_runtime, png_bytes, split_photos
 
 # One process renders the site (or starts each engine) once for all these tests (`make test` runs
-# the tests in two processes, pytest-xdist --dist loadgroup).
+# the tests in several processes, pytest-xdist --dist loadgroup).
 pytestmark = pytest.mark.xdist_group("engines")
 
 PROBABILITY_TOLERANCE = 0.01

@@ -278,7 +278,7 @@ QUICK_MAX_DISAGREEMENT = 0.15
 
 
 # The tests that use the quick model4 and its export (made once per process, below) run in one
-# process when `make test` runs the tests in two (see helpers.IN_THE_TEST_KERAS_CACHE).
+# process when `make test` runs the tests in several (see helpers.IN_THE_TEST_KERAS_CACHE).
 SHARES_THE_QUICK_MODEL4 = pytest.mark.xdist_group("quick-model4")
 
 

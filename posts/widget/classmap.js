@@ -7,7 +7,7 @@
 // interpolation with pixel centres at +0.5 (TensorFlow's tf.image.resize, as catsdogs.cam.upsample
 // does), in class 1's colour where positive and class 0's where negative, more opaque the stronger
 // it is: fully (times the opacity) from the scale on. Colours, opacity and scale come from
-// model4.json (catsdogs.cam.overlay_rgba draws the same picture in Python).
+// model4.json (catsdogs.map_drawing.overlay_rgba draws the same picture in Python).
 
 function rgb(colour) {
   return [1, 3, 5].map((start) => parseInt(colour.slice(start, start + 2), 16));
