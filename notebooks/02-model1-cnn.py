@@ -409,11 +409,13 @@ models.save_model(model1)
 # What this post's experiment showed, from its run and its seeds:
 
 # %%
+from IPython.display import Markdown, display
+
 print(f"model1: validation accuracy {summary1.validation:.1%}, "
       f"{100 * summary1.gain:.1f} points above the baseline;\n"
-      f"training accuracy {100 * summary1.gap:.1f} points above validation. "
-      f"{summary1.verdict}\n"
+      f"training accuracy {100 * summary1.gap:.1f} points above validation.\n"
       f"With other seeds: {report.describe_runs(results.runs(seeds1))}.")
+display(Markdown(summary1.verdict))
 
 # %% [markdown]
 # ## Questions

@@ -330,7 +330,7 @@ if p_value < 0.05:
 else:
     finding = "this run does not show that fine-tuning changed model4's accuracy"
 print(f"Fine-tuning: right only before {only_before}, right only after {only_after}; "
-      f"McNemar's p = {p_value:.3f}: {finding}.")
+      f"McNemar's p = {p_value:.3f}:\n{finding}.")
 
 # %% [markdown]
 # Transfer learning reuses a network trained on a large data set: its convolutional base stays

@@ -471,9 +471,9 @@ if model1 is not None:
     print("How alike are model1's and model4's maps of the same test photo? Median "
           f"correlation\n{np.median(correlations):.2f} "
           "(1: the same map; 0: no relation).")
-neither = [f"{photo}: {label(answers.argmax())} ({answers.max():.0%})"
-           for photo, answers in zip(names[:-1], sample_probabilities[:-1])]
-print(f"Photos of neither class still get an answer: {'; '.join(neither)}.")
+print("Photos of neither class still get an answer:")
+for photo, answers in zip(names[:-1], sample_probabilities[:-1]):
+    print(f"  {photo}: {label(answers.argmax())} ({answers.max():.0%})")
 
 # %% [markdown]
 # ## Questions
