@@ -36,7 +36,7 @@
 import sys
 
 if "google.colab" in sys.modules:  # in Colab only: the package, as the run used it
-    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@95490c4fc8d4dec37e343404902bedc153a65920")
+    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@bc80c5e62e25a011d0b10ee395c4d388204a9676")
 from catsdogs import data, models, report, results
 
 # %% [markdown]
