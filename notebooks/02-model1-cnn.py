@@ -210,7 +210,8 @@ print(f"{dense.name}: {inputs} inputs × {outputs} logits + {outputs} biases = "
 # - The *learning rate* sets the size of each step. [Adam](https://keras.io/api/optimizers/adam/)
 #   ([Kingma and Ba](https://arxiv.org/abs/1412.6980)), the optimiser, divides a running average
 #   of each weight's gradients by the root of a running average of their squares, so each
-#   weight moves by about the learning rate per step, whatever the size of its gradients.
+#   weight moves by at most about the learning rate per step, whatever the size of its
+#   gradients.
 # - The *schedule* changes the learning rate during training: ours starts at 0.001 and decays
 #   along a cosine to zero at the last step (`decay_steps` = epochs × steps per epoch). The idea,
 #   from [Loshchilov and Hutter](https://arxiv.org/abs/1608.03983): large steps while the weights

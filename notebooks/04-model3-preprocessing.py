@@ -12,8 +12,9 @@
 # %% [markdown]
 # Our models so far received raw pixel values between 0 and 255. The usual advice
 # ([LeCun et al., "Efficient BackProp"](http://yann.lecun.com/exdb/publis/pdf/lecun-98b.pdf),
-# section 4.3) is to feed a network small inputs centred around zero: the first layer's outputs,
-# and the gradients that flow back into its weights, grow with the size of the inputs. In this post we put a
+# section 4.3) is to feed a network inputs centred around zero and of similar size: inputs that
+# are all positive push every weight of the first layer in the same direction at each step, and
+# inputs of different sizes make some weights learn faster than others. In this post we put a
 # *preprocessor* in front of the model that scales pixels to [-1, 1], exactly as the pretrained
 # MobileNetV2 of the next post expects, and measure whether it changes anything for our network.
 

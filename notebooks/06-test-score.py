@@ -248,9 +248,9 @@ else:
 # model its post saved (the seed-42 run, after its last epoch) exists on this machine, that
 # model's answers on the validation and the test photos, the interval of its test accuracy, and
 # Fisher's test between the two, as for model4 above. Those accuracies are printed with three
-# decimals, from the counts, which is exact for 800 and 200 photos: Keras's training log
-# computes its accuracy in 32-bit floats and rounds to one decimal, so an accuracy that lies
-# exactly halfway between two tenths (say 77.75%) can show there rounded down.
+# decimals, from the counts, which is exact for 800 and 200 photos: our training log
+# (`EpochLog`) prints Keras's 32-bit accuracy to one decimal, so an accuracy that lies exactly
+# halfway between two tenths (say 77.75%) can show there rounded down.
 
 # %%
 from IPython.display import display
@@ -420,7 +420,9 @@ print(f"model4 on the test photos: {test_accuracy:.1%} "
 # out; such intervals contain the true accuracy about 95% of the time. It is wide because an
 # accuracy measured on 200 photos varies from one sample of photos to another: near 94% (the
 # published run's test accuracy), one standard error is √(0.94 × 0.06 / 200) ≈ 1.7 points,
-# and a 95% interval spans about 1.96 of them on each side, some 6.6 points in all.
+# and a 95% interval spans about 1.96 of them on each side, some 6.6 points in all. (That is
+# the normal approximation; the Wilson interval printed above is a little wider and reaches
+# further below the accuracy than above it, because an accuracy cannot pass 100%.)
 # :::
 #
 # 3. Why does this post use Fisher's exact test to compare validation and test, while post 05 used

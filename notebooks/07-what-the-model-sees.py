@@ -171,13 +171,14 @@ show_with_maps(correct_sample, "Correctly classified test images (a random sampl
                save_as="07-what-the-model-sees.png")
 
 # %% [markdown]
-# Read each mistake's map. The colour of the wrong answer marks where the evidence for it
-# lay, the colour of the true class where the evidence against it lay. Where the wrong
+# Read each mistake's map. The colour of the wrong answer marks where the evidence for the wrong
+# answer lay, the colour of the true class where the evidence for the true class lay. Where the wrong
 # colour sits on the animal itself, the features there looked more like the other class;
 # where it sits on cage bars, a person, a blanket or the background, the cells over something
-# other than the animal carried that evidence (a cell's features also see the pixels around
-# it, its [receptive field](https://distill.pub/2019/computing-receptive-fields/), so the map
-# cannot tell whether those pixels or nearby ones produced it). Then look at
+# other than the animal carried that evidence (a cell's features can depend on pixels far
+# outside its 32×32 square, in principle on the whole photo: its
+# [receptive field](https://distill.pub/2019/computing-receptive-fields/), so the map cannot
+# tell which pixels produced it). Then look at
 # the correctly classified photos: is their evidence on the animal? Keep in mind what the maps
 # cannot show: which part of a 32×32-pixel cell mattered, or why.
 #
@@ -342,8 +343,9 @@ test_files = data.load_splits(data.find_data())[2].file_paths
 photos.classify(model4, test_files[:4], class_names)
 
 # %% [markdown]
-# The file names say the true class, so you can check each answer. And what happens with a file
-# that is not a photo, or a path that does not exist:
+# The file names say the true class, so you can check each answer; a photo answered with the
+# other class is one of model4's test mistakes that post 06 showed. And what happens with a file that is
+# not a photo, or a path that does not exist:
 
 # %%
 import os
@@ -389,8 +391,8 @@ plt.show()
 
 # %% [markdown]
 # A two-class model has no answer "neither": softmax makes its two probabilities add up to 1,
-# so it names one of the two classes, whichever gets the larger logit, and nothing stops that
-# logit from being large (the titles above show how sure it was). A model trained with a third
+# so it names one of the two classes, whichever gets the larger logit, and nothing stops the
+# gap between the two logits from being large (the titles above show how sure it was). A model trained with a third
 # class ("something else"), or a separate check of how unusual the photo is, are two ways to say
 # "not a pet"; this post tries neither. The classifier at the end of this page is the same
 # model, so it too answers cat or dog for any photo.
@@ -459,7 +461,7 @@ except onnx_export.OnnxExportError as error:
 #
 # A class activation map shows where in a photo a model found its evidence: for model4, whose
 # dense layer weighs an average of 5×5 positions, the map's cells add up exactly to the logit
-# difference (the check above prints how exactly). Grad-CAM and HiResCAM extend the idea to any
+# difference minus the difference of the two biases (the check above prints how exactly). Grad-CAM and HiResCAM extend the idea to any
 # CNN, such as model1. A map says where, in coarse cells, not what the model saw there or why,
 # and a clear map does not make an answer right. A two-class model always names one of its two
 # classes, even for a photo of neither. And a trained model can leave the notebook: exported
@@ -499,8 +501,8 @@ for photo, answers in zip(names[:-1], sample_probabilities[:-1]):
 # :::
 #
 #
-# 3. Why is model4's class activation map exact (its cells add up to the logit difference),
-#    while for model1 we need gradients?
+# 3. Why is model4's class activation map exact (its cells add up to the logit difference,
+#    minus the difference of the biases), while for model1 we need gradients?
 #
 # ::: {.callout-tip collapse="true"}
 # ## Answer
@@ -509,8 +511,10 @@ for photo, answers in zip(names[:-1], sample_probabilities[:-1]):
 # its dense layer; both steps are linear, so they can be swapped: weigh first, and the average of
 # the weighed positions is the logit (minus the bias). model1 flattens its feature map into a
 # dense layer with a separate weight for every position and feature, so there is no average to
-# swap with; the gradient of the logit difference with respect to each position's features
-# (HiResCAM) recovers each position's share.
+# swap with; HiResCAM multiplies the gradient of the logit difference with respect to each
+# position's features by those features and sums over the features, which recovers each
+# position's share (its sum over the positions plus the biases' difference is the logit
+# difference).
 # :::
 #
 # 4. Why look at the training photos with the largest loss, and what can you do about what you
