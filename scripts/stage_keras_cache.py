@@ -8,7 +8,7 @@ exist, is skipped: the notebooks then download as usual.
 
 Usage: python scripts/stage_keras_cache.py [KERAS_HOME] [--archive ZIP] [--weights H5] [--extract]
 (KERAS_HOME: default $KERAS_HOME, else ~/.keras, as the posts use it.) --extract: also extract the
-archive now, as the posts would on first use (`make test` does, before its two test processes
+archive now, as the posts would on first use (`make test` does, before its test processes
 start, so that they never extract it at the same time).
 """
 
