@@ -148,8 +148,8 @@ def test_page_in_the_browser(browser, server, page_name, width, scheme):
         problems.append(f"console errors: {opened.console_errors}")
     if opened.page_errors:
         problems.append(f"errors in the page: {opened.page_errors}")
-    if opened.failed_requests:
-        problems.append(f"files of the site that did not load: {opened.failed_requests}")
+    if opened.files_that_did_not_load():
+        problems.append(f"files of the site that did not load: {opened.files_that_did_not_load()}")
     if opened.outside_requests:
         problems.append(f"requests to other hosts (the site must be self-contained): {opened.outside_requests}")
     if layout["widest"]["right"] > width or layout["page_width"] > width:
@@ -210,7 +210,7 @@ def test_classifier_of_the_rendered_post_classifies_real_photos(browser, server,
             assert result["state"] == "done", f"{file_name}: the classifier ended in {result['state']}: {result['message']}"
             assert abs(sum(result["probabilities"]) - 1) < 1e-3, f"{file_name}: probabilities {result['probabilities']}"
             answers.append((file_name, label_of_class[true_class], result["label"]))
-        errors = opened.page_errors + opened.console_errors + opened.failed_requests + opened.outside_requests
+        errors = opened.page_errors + opened.console_errors + opened.files_that_did_not_load() + opened.outside_requests
     finally:
         opened.close()
     assert not errors, f"while classifying on {classifier_page}: {errors}"

@@ -206,11 +206,21 @@ class OpenPage:
     page_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)  # the site's own files that did not load
     outside_requests: list[str] = field(default_factory=list)  # other hosts (blocked), badge excluded
+    loaded_urls: set[str] = field(default_factory=set)  # the site's own files that arrived (status < 400)
+    aborted_urls: list[str] = field(default_factory=list)  # requests the browser aborted (net::ERR_ABORTED)
     scheme_applied: str = ""  # what Quarto's script chose (the body's class quarto-dark / quarto-light)
     scheme_shown: str = ""  # what the reader sees: the page's background colour, dark or light
 
     def close(self):
         self.context.close()
+
+    def files_that_did_not_load(self):
+        """The site's own files that did not load: an error status, a network failure, or a request
+        the browser aborted for a file that never arrived. (A CI run under load saw Chromium abort
+        the classifier's two downloads while the classifier still answered every photo: the
+        files had arrived.)"""
+        return self.failed_requests + [f"net::ERR_ABORTED {url}" for url in self.aborted_urls
+                                       if url not in self.loaded_urls]
 
 
 def open_page(browser, server: SiteServer, page_name: str, width: int, scheme: str) -> OpenPage:
@@ -238,9 +248,13 @@ def open_page(browser, server: SiteServer, page_name: str, width: int, scheme: s
     def on_response(response):
         if response.url.startswith(server.base + "/") and response.status >= 400:
             opened.failed_requests.append(f"{response.status} {response.url}")
+        elif response.url.startswith(server.base + "/"):
+            opened.loaded_urls.add(response.url)
 
     def on_failed(request):
-        if request.url.startswith(server.base + "/"):
+        if request.url.startswith(server.base + "/") and request.failure == "net::ERR_ABORTED":
+            opened.aborted_urls.append(request.url)
+        elif request.url.startswith(server.base + "/"):
             opened.failed_requests.append(f"{request.failure} {request.url}")
 
     def on_console(message):
