@@ -7,6 +7,7 @@ runs the site's Lua filter through pandoc (skipped, saying so, when pandoc is mi
 
 from __future__ import annotations
 
+import functools
 import glob
 import json
 import os
@@ -209,6 +210,7 @@ def test_home_links_to_the_in_browser_classifier():
     )
 
 
+@functools.lru_cache(maxsize=None)
 def _results_table() -> str:
     """The Markdown table scripts/results.py prints from run/run.json (what the home page shows)."""
     result = subprocess.run(["python3", str(ROOT / "scripts" / "results.py")], capture_output=True, text=True, timeout=60)

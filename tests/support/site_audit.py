@@ -246,15 +246,19 @@ def open_page(browser, server: SiteServer, page_name: str, width: int, scheme: s
             route.abort()
 
     def on_response(response):
-        if response.url.startswith(server.base + "/") and response.status >= 400:
+        if not response.url.startswith(server.base + "/"):
+            return
+        if response.status >= 400:
             opened.failed_requests.append(f"{response.status} {response.url}")
-        elif response.url.startswith(server.base + "/"):
+        else:
             opened.loaded_urls.add(response.url)
 
     def on_failed(request):
-        if request.url.startswith(server.base + "/") and request.failure == "net::ERR_ABORTED":
+        if not request.url.startswith(server.base + "/"):
+            return
+        if request.failure == "net::ERR_ABORTED":
             opened.aborted_urls.append(request.url)
-        elif request.url.startswith(server.base + "/"):
+        else:
             opened.failed_requests.append(f"{request.failure} {request.url}")
 
     def on_console(message):
