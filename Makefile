@@ -54,7 +54,7 @@ test: $(VENV)/.installed widget lint quarto
 
 # The one-minute loop while editing: lint, then the tests that need no training, no browser and
 # no Quarto (the package's and the site's unit tests, and the checks of the stored posts).
-CHECK_TESTS = tests/test_package.py tests/test_stats.py tests/test_cam.py tests/test_posts.py tests/test_prose.py \
+CHECK_TESTS = tests/test_package.py tests/test_cards.py tests/test_head.py tests/test_stats.py tests/test_cam.py tests/test_posts.py tests/test_prose.py \
 	tests/test_site.py tests/test_lighten_pages.py
 check: $(VENV)/.installed lint
 	KERAS_HOME="$(TEST_KERAS_HOME)" $(STAGE)
@@ -96,7 +96,7 @@ STACK_PY = $(shell sed -n 's/^# python: //p' compat/$(STACK).txt)
 COMPAT_PYTHON ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/$(STACK_PY).*/bin/python$(STACK_PY)) python$(STACK_PY))
 COMPAT_VENV = .venv-$(STACK)
 # The package's unit tests (no browser, no Quarto): they run on every stack with the posts.
-UNIT_TESTS = tests/test_package.py tests/test_stats.py tests/test_cam.py
+UNIT_TESTS = tests/test_package.py tests/test_cards.py tests/test_stats.py tests/test_cam.py
 compat:
 	test -f compat/$(STACK).txt || { echo "No stack $(STACK): choose one of $$(ls compat | sed 's/.txt//')"; exit 2; }
 	test -x $(COMPAT_VENV)/bin/python || $(COMPAT_PYTHON) -m venv $(COMPAT_VENV)

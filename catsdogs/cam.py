@@ -76,8 +76,10 @@ def split_model4(model4):
 
 
 def class_map_model(model4):
-    """A Keras model from pixels (0-255, 160×160×3) to two outputs: model4's logits [N, 2] and
-    its class maps [N, 5, 5, 2] (both classes, at the feature map's own resolution).
+    """A Keras model from pixels (0-255, 160×160×3) to three outputs: model4's logits [N, 2],
+    its class maps [N, 5, 5, 2] (both classes, at the feature map's own resolution), and the
+    feature map they are made from [N, 5, 5, 1280] (post 05's trainer in the page fits a new head
+    on its mean over the 5×5 cells).
 
     Built from model4's own layer objects (so it shares their trained weights), without the
     augmentation, which does nothing at inference. The maps come from a dense layer without
@@ -95,7 +97,7 @@ def class_map_model(model4):
     map_layer = keras.layers.Dense(kernel.shape[1], use_bias=False, name="class_map")
     maps = map_layer(features)
     map_layer.set_weights([kernel])
-    return keras.Model(image, [logits, maps], name=f"{model4.name}_class_maps")
+    return keras.Model(image, [logits, maps, features], name=f"{model4.name}_class_maps")
 
 
 def class_maps(model4, images, batch_size=32):

@@ -4,9 +4,10 @@ The series ends with a classifier in the page itself: the browser runs the model
 onnxruntime-web, and the photo never leaves your machine. This module writes the two files
 that the page loads:
 
-- ``model4.onnx``: the network, from pixels (0-255) to two outputs: the two logits, and the
+- ``model4.onnx``: the network, from pixels (0-255) to three outputs: the two logits, the
   class maps of :mod:`catsdogs.cam` at 5×5 (the page enlarges them and draws them over the
-  photo). Its convolution weights are stored compactly, in 8 bits (see below);
+  photo), and the 5×5×1280 feature map under them (post 05's trainer fits a new head on it).
+  Its convolution weights are stored compactly, in 8 bits (see below);
 - ``model4.json``: what the page needs to know about it (class names, input name, size and
   layout, pixel range, the outputs' names, the map's colours and scale, how the weights are
   stored, and how closely the file reproduces Keras; the model's accuracies are the run's
@@ -21,8 +22,8 @@ Four details matter:
    random numbers that RandomFlip draws (TensorFlow's ``StatelessRandomUniformV2``): the exported
    file is one that onnxruntime refuses to load (``INVALID_GRAPH``). So we export
    :func:`catsdogs.cam.class_map_model`, the inference path rebuilt from model4's own layer
-   objects without the augmentation (so it shares model4's trained weights), with the maps as
-   a second output.
+   objects without the augmentation (so it shares model4's trained weights), with the maps and
+   the feature map as further outputs.
 2. Keras 3 exports ONNX itself (``model.export(path, format="onnx")``, which uses the
    ``tf2onnx`` and ``onnx`` packages). Keras 2 cannot: there ``export_onnx`` raises
    :class:`OnnxExportError`, which a notebook can catch and print.
@@ -97,17 +98,23 @@ class OnnxExportError(CatsDogsError):
 
 
 def onnx_outputs(onnx_path):
-    """The names of the ONNX graph's input and of its two outputs, as stored in the file:
-    (input, logits, class map). The logits are the output of rank 2 ([N, 2]), the class map
-    the one of rank 4 ([N, 5, 5, 2])."""
+    """The names of the ONNX graph's input and of its three outputs, as stored in the file:
+    (input, logits, class map, feature map). The logits are the output of rank 2 ([N, 2]), the
+    class map the one of rank 4 with 2 channels ([N, 5, 5, 2]), the feature map the other one of
+    rank 4 ([N, 5, 5, 1280])."""
     import onnx
 
     graph = onnx.load(str(onnx_path), load_external_data=False).graph
-    by_rank = {len(output.type.tensor_type.shape.dim): output.name for output in graph.output}
-    if sorted(by_rank) != [2, 4]:
-        raise OnnxExportError(f"{onnx_path} should have two outputs, the logits (rank 2) and the class "
-                              f"map (rank 4); it has {[output.name for output in graph.output]}")
-    return graph.input[0].name, by_rank[2], by_rank[4]
+    kinds = {}
+    for output in graph.output:
+        dims = output.type.tensor_type.shape.dim
+        kind = "logits" if len(dims) == 2 else "map" if len(dims) == 4 and dims[-1].dim_value == 2 else "features"
+        kinds.setdefault(kind, []).append(output.name)
+    if sorted(kinds) != ["features", "logits", "map"] or any(len(names) != 1 for names in kinds.values()):
+        raise OnnxExportError(f"{onnx_path} should have three outputs, the logits (rank 2), the class map "
+                              f"(rank 4, 2 channels) and the feature map (rank 4); it has "
+                              f"{[output.name for output in graph.output]}")
+    return graph.input[0].name, kinds["logits"][0], kinds["map"][0], kinds["features"][0]
 
 
 # --- The checks ----------------------------------------------------------------------------------
@@ -185,16 +192,17 @@ class CompactCheck:
                 "max_accuracy_change": self.max_accuracy_change}
 
 
-def run_onnx(onnx_path, images):
-    """(logits [N, 2], class maps [N, 5, 5, 2]) of `images` computed by onnxruntime."""
+def run_onnx(onnx_path, images, features=False):
+    """(logits [N, 2], class maps [N, 5, 5, 2]) of `images` computed by onnxruntime; with
+    features=True, also the feature maps [N, 5, 5, 1280]."""
     try:
         import onnxruntime
     except ImportError as error:
         raise OnnxExportError("Checking the ONNX file needs onnxruntime: pip install onnxruntime") from error
-    input_name, logits_name, map_name = onnx_outputs(onnx_path)
+    input_name, logits_name, map_name, features_name = onnx_outputs(onnx_path)
     session = onnxruntime.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
-    logits, maps = session.run([logits_name, map_name], {input_name: np.asarray(images, np.float32)})
-    return logits, maps
+    names = [logits_name, map_name] + ([features_name] if features else [])
+    return tuple(session.run(names, {input_name: np.asarray(images, np.float32)}))
 
 
 def check_images(images):
@@ -368,7 +376,7 @@ def load_schema():
 
 def describe(model4, model, paths, class_names, float_check, check, scale, float_size):
     """model4.json's content: everything the page needs to know about the written file."""
-    input_name, logits_name, map_name = paths["names"]
+    input_name, logits_name, map_name, features_name = paths["names"]
     map_height, map_width, classes = model.outputs[1].shape[1:]
     return {
         "model": model4.name,
@@ -395,6 +403,12 @@ def describe(model4, model, paths, class_names, float_check, check, scale, float
             "scale": scale,
             "scale_meaning": (f"map[..., 1] - map[..., 0] is drawn at full colour from this value on: "
                               f"the {map_drawing.SCALE_PERCENTILE}th percentile of its size on the checked photos"),
+        },
+        "features": {
+            "name": features_name,
+            "shape": [None, *model.outputs[2].shape[1:]],
+            "meaning": ("the feature map under the class maps: its mean over the cells is the 1280 numbers "
+                        "model4's dense head reads (post 05's trainer fits a new head on them)"),
         },
         "weights": {
             "storage": ("convolution weights as 8-bit integers with one float32 scale per output channel "

@@ -1,16 +1,19 @@
-"""Classify photos of your own with a trained model (post 07)."""
+"""Photos outside the datasets: classify photos of your own with a trained model (post 07), and
+the sample photos of post 05's trainer in the page."""
 
+import json
 import os
 
 from catsdogs import config
 
 config.import_tensorflow_quietly()  # before TensorFlow's first import (see config)
+import numpy as np
 import tensorflow as tf
 
-from catsdogs import data
+from catsdogs import config, data
 from catsdogs.config import IMAGE_SIZE
 
-FORMATS = "JPEG, PNG, GIF or BMP"  # what tf.io.decode_image reads
+SAMPLES_FOLDER = "trainer-photos"  # inside the runner's figures folder: published with the site
 
 
 def load_photo(path):
@@ -30,8 +33,54 @@ def classify(model, paths, class_names=("cats", "dogs")):
         try:
             image = load_photo(path)
         except tf.errors.OpError:
-            print(f"{name}: skipped, not a readable {FORMATS} image")
+            print(f"{name}: skipped, TensorFlow cannot decode it as an image")
             continue
         probabilities = tf.nn.softmax(model(image[tf.newaxis], training=False))[0].numpy()
         answer = probabilities.argmax()
         print(f"{name}: {data.singular(class_names[answer])} ({probabilities[answer]:.1%})")
+
+
+def sample_photos(train_dir, class_names, per_class):
+    """`per_class` photos of each class from the training folder, chosen with the series' seed:
+    (pixels as uint8 [N, 160, 160, 3], decoded and resized as for training, then rounded to whole
+    values so that a PNG file keeps them exactly; labels [N]; file names)."""
+    rng = np.random.default_rng(config.SEED)
+    pixels, labels, names = [], [], []
+    for label, class_name in enumerate(class_names):
+        folder = os.path.join(train_dir, class_name)
+        files = sorted(os.listdir(folder))
+        if len(files) < per_class:
+            raise ValueError(f"{folder} has {len(files)} photos; the sample needs {per_class}")
+        for file_name in sorted(rng.choice(files, per_class, replace=False)):
+            image = load_photo(os.path.join(folder, file_name)).numpy()
+            pixels.append(np.clip(np.round(image), 0, 255).astype(np.uint8))
+            labels.append(label)
+            names.append(str(file_name))
+    return np.stack(pixels), np.array(labels), names
+
+
+def save_sample_photos(pixels, labels, names, class_names, directory=None):
+    """Write the sample photos as PNG files (exactly these pixels) and photos.json, which lists them,
+    into `directory`; by default into the series runner's figures folder (published with the site),
+    and nowhere in Colab or a plain run. Returns the folder written, or None."""
+    from PIL import Image
+
+    if directory is None:
+        figures = config.figures_dir()
+        if not figures:
+            return None
+        directory = os.path.join(figures, SAMPLES_FOLDER)
+    os.makedirs(directory, exist_ok=True)
+    listed = []
+    counts = dict.fromkeys(range(len(class_names)), 0)
+    for image, label, source in zip(pixels, labels, names):
+        counts[int(label)] += 1
+        file_name = f"{data.singular(class_names[label])}-{counts[int(label)]:02d}.png"
+        Image.fromarray(image).save(os.path.join(directory, file_name), optimize=True)
+        listed.append({"file": file_name, "label": int(label), "source": source})
+    description = {"class_names": list(class_names), "labels": [data.singular(name) for name in class_names],
+                   "photos": listed}
+    with open(os.path.join(directory, "photos.json"), "w", encoding="utf-8") as file:
+        json.dump(description, file, indent=1)
+        file.write("\n")
+    return directory

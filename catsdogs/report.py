@@ -87,27 +87,55 @@ def plot_history(histories, title, fine_tune_epoch=None, save_as=None):
     plt.show()
 
 
-# Listing thumbnails: the home page shows them at most ~240 CSS pixels wide, so 480 pixels are
-# sharp on high-density screens too; a 256-colour PNG keeps a photo grid near 100 KB (a
-# full-colour one at 80 dpi weighed ~300 KB).
-THUMBNAIL_WIDTH = 480
-THUMBNAIL_COLOURS = 256
+# Each post's card: its social card (og:image, twitter:image: 1200 x 630 is the size Facebook,
+# LinkedIn and X ask for, 1.91:1) and its thumbnail in the home page's listing. The whole figure,
+# never cropped, scaled to fit inside CARD_MARGIN pixels of CARD_BACKGROUND (the light theme's
+# page colour) and centred; a 256-colour PNG keeps a card of photos near 100 KB.
+CARD_SIZE = (1200, 630)
+CARD_MARGIN = 24
+CARD_BACKGROUND = (255, 255, 255)
+CARD_COLOURS = 256
 
 
 def save_figure(fig, file_name):
-    """Keep a copy of the figure for the blog's listing cards, when the series runner asks for it
-    (it sets CATS_DOGS_FIGURES_DIR); in Colab or a plain run nothing is written. The copy is
-    THUMBNAIL_WIDTH pixels wide (before trimming the margins), in THUMBNAIL_COLOURS colours."""
+    """Keep a copy of the figure as the post's card (social card and listing thumbnail), when the
+    series runner asks for it (it sets CATS_DOGS_FIGURES_DIR); in Colab or a plain run nothing is
+    written. The card is CARD_SIZE pixels: the whole figure (its margins trimmed) scaled to fit
+    within CARD_MARGIN pixels of every edge, centred on CARD_BACKGROUND, in CARD_COLOURS colours."""
     from PIL import Image
 
     folder = config.figures_dir()
     if folder and file_name:
         os.makedirs(folder, exist_ok=True)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=THUMBNAIL_WIDTH / fig.get_figwidth(), bbox_inches="tight")
-        buffer.seek(0)
-        thumbnail = Image.open(buffer).convert("RGB").quantize(colors=THUMBNAIL_COLOURS)
-        thumbnail.save(os.path.join(folder, file_name), optimize=True)
+        width, height = CARD_SIZE
+        room = (width - 2 * CARD_MARGIN, height - 2 * CARD_MARGIN)
+
+        def draw(dpi):
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", pad_inches=0.05, facecolor="white")
+            buffer.seek(0)
+            return Image.open(buffer).convert("RGBA")
+
+        # Drawn at the resolution that fills the room, so text and lines are sharp at the card's
+        # size: the trimmed size is only known once drawn, so once more if it is far off, then
+        # fitted exactly.
+        dpi = min(room[0] / fig.get_figwidth(), room[1] / fig.get_figheight())
+        drawn = draw(dpi)
+        scale = min(room[0] / drawn.width, room[1] / drawn.height)
+        if abs(scale - 1) > 0.02:
+            drawn = draw(dpi * scale)
+            scale = min(room[0] / drawn.width, room[1] / drawn.height)
+        size = (max(1, min(room[0], round(drawn.width * scale))), max(1, min(room[1], round(drawn.height * scale))))
+        if size != drawn.size:
+            drawn = drawn.resize(size, Image.Resampling.LANCZOS)
+        card = Image.new("RGB", CARD_SIZE, CARD_BACKGROUND)
+        card.paste(drawn, ((width - size[0]) // 2, (height - size[1]) // 2), drawn)
+        card = card.quantize(colors=CARD_COLOURS, method=Image.Quantize.FASTOCTREE)  # smaller than median cut
+        palette = card.getpalette()  # octree moves white to (254, 254, 254): the background stays exact
+        background = card.getpixel((0, 0))
+        palette[3 * background:3 * background + 3] = CARD_BACKGROUND
+        card.putpalette(palette)
+        card.save(os.path.join(folder, file_name), optimize=True)
 
 
 # How `summarize` puts the gap between training and validation accuracy into words: the series'
@@ -194,11 +222,11 @@ def variants_table(rows, seed_runs, variant_epochs):
              "|---|---:|---:|---:|\n")
     table += "\n".join(f"| {description} | {parameters:,} | {accuracy:.1%} | {seconds:.0f} s |"
                        for description, parameters, accuracy, seconds in rows)
-    kept = rows[0][2]
+    kept = round(100 * rows[0][2], 1)  # in points, as the table shows it, so the sentences add up
     spread = np.ptp(seed_runs.val_accuracy)  # highest − lowest, as the seeds' table shows it
     sentences = []
     for description, _, accuracy, _ in rows[1:]:
-        gap = 100 * (accuracy - kept)
+        gap = round(100 * accuracy, 1) - kept
         if abs(gap) <= 100 * spread:
             reading = "within the spread between model1's seeds: no sign either way"
         else:

@@ -328,8 +328,8 @@ print(f"model4 answers {wrong} of its {len(train_labels)} training photos wrong.
 # %% [markdown]
 # ## Classify your own photo
 #
-# `classify` takes a list of image files (JPEG, PNG, GIF or BMP, and the other formats that
-# TensorFlow's decoder reads: post 01 prints its own list; any size; colour, grayscale or
+# `classify` takes a list of image files (in any format TensorFlow's decoder reads: post 01
+# prints the list that the reader's TensorFlow gives; any size; colour, grayscale or
 # with an alpha channel), decodes and resizes them exactly as `image_dataset_from_directory` did
 # for training (three colour channels, bilinear resize to 160×160; the preprocessor inside the
 # model does the rest), and prints the answer with its probability. A file that cannot be read

@@ -19,6 +19,13 @@ _extensions/site-pages/image-sizes.lua.)
    Quarto switches the dark stylesheets on.
 3. The icons' stylesheet loads as `media="print"` and switches itself on once loaded (with a
    <noscript> copy): the icons appear a moment after the text instead of holding it up.
+4. Module scripts in the page's body that load a file (the widgets of the posts' raw HTML cells,
+   such as post 07's classifier) get `async`. A module script is deferred: `DOMContentLoaded`,
+   when Quarto's scripts lay the page out (sidebar, header), waited for the widget's module and
+   then for the modules it imports: two round trips more on a phone before the page settles.
+   With `async` a widget runs as soon as its modules arrive; it sets up the element that comes
+   before its script, which the parser has read by then.
+   Optional: most pages have none.
 
 It rewrites exactly the markup of the Quarto version in .quarto-version. When a page of Quarto's
 (<meta name="generator" content="quarto-...">) lacks what it expects (head scripts, dark
@@ -112,8 +119,15 @@ def icons_later(tag: str) -> str | None:
     return f"""{tag[:-1]} media="print" onload="this.media='all'"><noscript>{tag}</noscript>"""
 
 
+def run_when_loaded(tag: str) -> str | None:
+    """A module script that loads a file, made async (not classic, inline or async ones)."""
+    if attribute(tag, "src") is None or attribute(tag, "type") != "module" or attribute(tag, "async") is not None:
+        return None
+    return tag[:-1] + " async>"
+
+
 def lighten(page_html: str) -> str:
-    """The page with 1-3 of the module docstring applied; unchanged when it was rewritten already.
+    """The page with 1-4 of the module docstring applied; unchanged when it was rewritten already.
 
     Raises UnexpectedMarkup, naming what is missing, when the page lacks any of those tags."""
     if f'id="{MARK}"' in page_html:
@@ -124,7 +138,8 @@ def lighten(page_html: str) -> str:
     new_head, scripts = rewrite(SCRIPT_TAG, head.group(0), defer)
     new_head, dark_sheets = rewrite(LINK_TAG, new_head, wait_for_dark)
     new_head, icons = rewrite(LINK_TAG, new_head, icons_later)
-    page_html = page_html[:head.start()] + new_head + page_html[head.end():]
+    body, _ = rewrite(SCRIPT_TAG, page_html[head.end():], run_when_loaded)
+    page_html = page_html[:head.start()] + new_head + body
     before_body = BEFORE_BODY_SCRIPT.search(page_html)
     missing = [what for what, found in (("head scripts that load a file", scripts), ("dark stylesheets", dark_sheets),
                                         ("the icons' stylesheet", icons == 1), ("Quarto's colour-scheme script", before_body))

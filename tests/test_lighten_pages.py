@@ -50,6 +50,9 @@ PAGE = """<!DOCTYPE html>
 <main>
 <p><img src="page_files/figure-html/cell-2-output-1.png" class="img-fluid figure-img" width="320" height="200"></p>
 <script src="widget.js"></script>
+<div class="cdc"></div>
+<script type="module" src="widget/classifier.js"></script>
+<script type="module">window.inlineModule = true;</script>
 </main>
 </body></html>
 """.replace("QUARTO_VERSION", (ROOT / ".quarto-version").read_text(encoding="utf-8").strip())  # noqa: E501 (Quarto's tags)
@@ -72,6 +75,16 @@ def test_head_scripts_that_load_a_file_are_deferred_and_nothing_else():
     assert "defer" not in _tag(page, "widget.js"), "scripts in the body keep their place"
     assert '<script id="quarto-search-options" type="application/json">' in page
     assert "<script>window.inlineInTheHead = true;</script>" in page
+
+
+def test_module_scripts_in_the_body_run_when_loaded_without_holding_up_the_page():
+    """A widget's module (post 07's classifier) is async: DOMContentLoaded, when Quarto's scripts
+    lay the page out, no longer waits for it and the modules it imports."""
+    page = lighten_pages.lighten(PAGE)
+    assert _tag(page, "widget/classifier.js") == '<script type="module" src="widget/classifier.js" async>'
+    assert "async" not in _tag(page, "quarto.js"), "Quarto's modules in the head keep their order"
+    assert "async" not in _tag(page, "widget.js"), "a classic script in the body keeps its place"
+    assert '<script type="module">window.inlineModule = true;</script>' in page
 
 
 def test_dark_stylesheets_wait_for_a_dark_system_and_light_ones_do_not():
@@ -188,7 +201,7 @@ def test_images_get_their_file_size_and_images_after_the_first_are_lazy(pandoc, 
     (tmp_path / "images").mkdir()
     Image.new("RGB", (1200, 630), "white").save(tmp_path / "images" / "cover.png")
     page = _with_image_filter(pandoc, tmp_path, "\n\n".join([
-        "[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://example.org)",
+        "[![A remote badge](https://example.org/badge.svg)](https://example.org)",
         "![The first figure](page_files/first.png)",
         "![The second figure](page_files/second%2520one.jpeg)",
         "![From the root](/images/cover.png)",
@@ -200,10 +213,25 @@ def test_images_get_their_file_size_and_images_after_the_first_are_lazy(pandoc, 
     assert 'width="320" height="200"' in first and "loading" not in first
     assert 'width="640" height="480"' in second and 'loading="lazy"' in second
     assert 'width="1200" height="630"' in _tag(page, "cover.png")
-    badge = _tag(page, "colab-badge.svg")
-    assert "width" not in badge and "loading" not in badge, "the badge (another host) is left as it is"
+    badge = _tag(page, "example.org/badge.svg")
+    assert "width" not in badge and "loading" not in badge, "an image from another host is left as it is"
     assert _tag(page, "data:image") == '<img src="data:image/png;base64,AAAA" alt="Inline" />'
     missing = _tag(page, "missing.png")
     assert "width" not in missing and 'loading="lazy"' in missing
     sized = _tag(page, "Sized already")
     assert "320" not in sized and "50.0%" in sized, "a size written in the page is kept"
+
+
+def test_a_first_figure_below_the_first_screen_loads_lazily_too(pandoc, tmp_path):
+    """Only a first image among the page's first blocks (the home page's cover) loads at once; a
+    post's first figure, after its introduction and setup code, waits until the reader nears it."""
+    figures = tmp_path / "posts" / "page_files"
+    figures.mkdir(parents=True)
+    Image.new("RGB", (320, 200), "orange").save(figures / "first.png")
+    near_the_top = _with_image_filter(pandoc, tmp_path, "Links.\n\nThe introduction.\n\n![At the top](page_files/first.png)")
+    assert "loading" not in _tag(near_the_top, "At the top")
+    page = _with_image_filter(pandoc, tmp_path, "\n\n".join([
+        "Links.", "The introduction.", "```python\nimport keras\n```", "More text.",
+        "![Further down](page_files/first.png)",
+    ]))
+    assert 'loading="lazy"' in _tag(page, "Further down") and 'width="320"' in _tag(page, "Further down")

@@ -138,6 +138,22 @@ def test_onnx_gives_keras_classes_and_maps(model4, exported, images):
     assert np.abs(maps).max() > 100 * TOLERANCE, "maps of (almost) zeros would pass trivially"
 
 
+def test_the_feature_output_is_what_model4_s_head_reads(model4, exported, images):
+    """The third output (post 05's trainer in the page fits its head on it): model4's 5×5×1280
+    feature map, whose mean over the cells, through model4's own dense layer, gives the logits."""
+    from catsdogs import cam
+
+    metadata = json.loads(exported.json_path.read_text())
+    assert metadata["features"]["shape"] == [None, 5, 5, 1280]
+    logits, features = onnx_session(exported.onnx_path).run(
+        [metadata["output"]["name"], metadata["features"]["name"]], {metadata["input"]["name"]: images})
+    assert features.shape == (len(images), 5, 5, 1280)
+    kernel, bias = cam.split_model4(model4)[1][-1].get_weights()
+    identity_difference = np.abs(features.mean(axis=(1, 2)) @ kernel + bias - logits).max()
+    assert identity_difference < 1e-3, f"pooled features through the dense layer differ from the logits by {identity_difference}"
+    assert np.abs(features).max() > 100 * TOLERANCE, "features of (almost) zeros would pass trivially"
+
+
 def test_compact_onnx_on_a_small_graph(tmp_path):
     """Two convolutions (an ordinary one and a depthwise one) stored compactly give the float32
     graph's output within the rounding of their weights; the file shrinks by almost 4."""

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import types
 
 import nbformat
 import pytest
@@ -237,6 +238,15 @@ def test_summarize_returns_its_numbers():
 ])
 def test_verdict(ours, theirs, said):
     assert said in report.verdict("model2", ours, "model1", theirs)
+
+
+def test_the_variants_sentences_use_the_numbers_the_table_shows():
+    # 71.84 % and 76.16 % show as 71.8 % and 76.2 %: the sentence must say -4.4, not -4.3.
+    seeds = types.SimpleNamespace(val_accuracy=[0.77, 0.78], settings={"epochs": 20})
+    rows = [("model1", 1000, 0.7616, 60), ("no batch normalisation", 900, 0.7184, 50)]
+    text = report.variants_table(rows, seeds, 10).data
+    assert "| 76.2% |" in text and "| 71.8% |" in text
+    assert "no batch normalisation: -4.4 points against model1's design" in text
 
 
 def test_chance_of_no_overlap_counts_the_orders():

@@ -11,7 +11,7 @@ import math
 
 import pytest
 
-from catsdogs import config, models, photos, report, results, stats
+from catsdogs import config, models, report, results, stats
 from helpers import ROOT
 
 
@@ -89,7 +89,6 @@ FACTS = [
     (["notebooks/05-model4-transfer-learning.py"],
      f"({exponent(models.FINE_TUNE_LEARNING_RATE)} instead of {exponent(LEARNING_RATE)})"),
     (["notebooks/03-model2-augmentation.py"], f"±{models.ROTATION} × 360° = ±{models.ROTATION * 360:.0f}°"),
-    (["notebooks/07-what-the-model-sees.py"], f"a list of image files ({photos.FORMATS}, and the other formats"),
     (["notebooks/06-test-score.py"], f"has {ENOUGH} photos ({round(0.98 * ENOUGH)} right)"),
     (["notebooks/07-what-the-model-sees.py"], f"the converter ({PINNED['tf2onnx']},\n# the version the series pins)"),
 ]

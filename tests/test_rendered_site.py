@@ -8,8 +8,8 @@ opened at 360 px (a small phone) and 1280 px (a desktop window), in light and da
 - the page shows the colour scheme asked for: Quarto's choice and the background the reader sees;
 - no console error and no uncaught error in the page;
 - every file of the site the page asks for loads (no 404);
-- no request to another host: the site is self-contained (fonts, scripts, maths); the one
-  exception is the "Open in Colab" badge of each post (served here by the test);
+- no request to another host: the site is self-contained (fonts, scripts, maths, and the
+  "Open in Colab" badge of each post, which styles.css draws: no image from Google);
 - nothing is wider than the window (no sideways scrolling of the page);
 - no block (code, output, table) cuts off its content, and text outputs wrap instead of
   scrolling sideways; at desktop width no code block needs to scroll either (code lines are at
@@ -26,9 +26,10 @@ dark stylesheets; a reader on a light system who chooses dark mode sees it; the 
 loads. And what the site's Lua filters and styles.css do: figures carry their file's size and
 load lazily after the first, and open full size (lightbox) on a phone; a link to a section shows
 its heading below the sticky header; the results table names each value's column on a phone;
-copy buttons cover no code. And the blog's conventions: the RSS feed lists every post, every page
-names its address (canonical and og:url), every post has a BibTeX citation, the listing shows
-reading times.
+copy buttons cover no code; each post's "Open in Colab" badge is a styled link (no image) that
+the keyboard reaches and that shows its focus ring. And the blog's conventions: the RSS feed
+lists every post, every page names its address (canonical and og:url), every post has a BibTeX
+citation, the listing shows reading times.
 
 Needs Quarto (on the PATH, or in .cache/quarto: ../shared/tools/quarto/install.sh .cache/quarto),
 Debian's chromium, Playwright's Python package, `npm ci` (axe-core, and the classifier's runtime
@@ -224,12 +225,18 @@ def test_classifier_of_the_rendered_post_classifies_real_photos(browser, server,
 
 def test_no_page_makes_its_first_paint_wait_for_scripts_icons_or_dark_mode(rendered_site):
     """Quarto ran the post-render step on every page: no script in <head> blocks the first paint
-    (each is `defer` or a module), and the dark stylesheets and the icons do not block it either
-    on a light system."""
-    problems = []
+    (each is `defer` or a module), the dark stylesheets and the icons do not block it either on a
+    light system, and a widget's module in the body (post 07's classifier) is async: Quarto's
+    scripts, which lay the page out at DOMContentLoaded, do not wait for it and its imports."""
+    problems, widgets = [], 0
     for page_name in PAGES:
         page_html = (rendered_site / page_name).read_text(encoding="utf-8")
         head = page_html[:page_html.index("</head>")]
+        for tag in HEAD_SCRIPT.findall(page_html[len(head):]):
+            if 'type="module"' in tag:
+                widgets += 1
+                if not re.search(r"\sasync\b", tag):
+                    problems.append(f"{page_name}: a module in the body that DOMContentLoaded waits for: {tag}")
         for tag in HEAD_SCRIPT.findall(head):
             if not re.search(r"\s(defer|async)\b|type=\"module\"", tag):
                 problems.append(f"{page_name}: a script that blocks the first paint: {tag}")
@@ -238,6 +245,7 @@ def test_no_page_makes_its_first_paint_wait_for_scripts_icons_or_dark_mode(rende
                 problems.append(f"{page_name}: a dark stylesheet that a light system waits for: {tag}")
             if "bootstrap-icons.css" in tag and 'media="print"' not in tag and "<noscript>" + tag not in head:
                 problems.append(f"{page_name}: the icons' stylesheet blocks the first paint: {tag}")
+    assert widgets, "no page has a widget's module in its body: the scan is broken"
     assert not problems, "\n".join(problems)
 
 
@@ -300,7 +308,8 @@ def _attribute(tag: str, name: str) -> str | None:
 def test_figures_carry_their_file_size_and_all_but_the_first_load_lazily(rendered_site):
     """_extensions/site-pages/image-sizes.lua: each image of the page's own (not the listing's
     thumbnails, which Quarto writes itself) has the width and height of its file, stays responsive
-    (img-fluid) and, after the page's first, loads lazily."""
+    (img-fluid) and, after the page's first, loads lazily (the first too, unless it is near the
+    top: test_only_images_on_the_first_screen_load_at_once)."""
     from PIL import Image
 
     problems, checked = [], 0
@@ -318,9 +327,35 @@ def test_figures_carry_their_file_size_and_all_but_the_first_load_lazily(rendere
                 problems.append(f"{page_name}: {tag} is not sized {size[0]}x{size[1]} like its file")
             if "img-fluid" not in (_attribute(tag, "class") or "").split():
                 problems.append(f"{page_name}: {tag} does not scale to the column (img-fluid)")
-            if (_attribute(tag, "loading") == "lazy") != (index > 0):
-                problems.append(f"{page_name}: {tag} should {'' if index else 'not '}load lazily")
+            if index > 0 and _attribute(tag, "loading") != "lazy":
+                problems.append(f"{page_name}: {tag} should load lazily")
     assert checked > len(PAGES), f"only {checked} images found: the scan is broken"
+    assert not problems, "\n".join(problems)
+
+
+def test_only_images_on_the_first_screen_load_at_once(browser, server):
+    """On a phone (Lighthouse's mobile test), an image the reader sees on opening the page loads at
+    once (lazy, the page's largest paint would wait for it), and every other loads lazily (loaded
+    at once, it shares the connection with what the text waits for: post 07's first figure was a
+    200 KB photo grid far below the first screen)."""
+    problems, eager_seen = [], 0
+    for page_name in PAGES:
+        opened = open_page(browser, server, page_name, min(WIDTHS), "light")
+        try:
+            images = opened.page.evaluate("""() => [...document.querySelectorAll('main img')]
+              .filter((img) => !img.classList.contains('thumbnail-image') && !/^[a-z]+:/.test(img.getAttribute('src') || ''))
+              .map((img) => ({src: img.getAttribute('src'), lazy: img.loading === 'lazy',
+                              top: img.getBoundingClientRect().top + window.scrollY, screen: window.innerHeight}))""")
+        finally:
+            opened.close()
+        for image in images:
+            on_first_screen = image["top"] < image["screen"]
+            eager_seen += not image["lazy"]
+            if image["lazy"] == on_first_screen:
+                problems.append(f"{page_name}: {image['src']} at {image['top']:.0f} px loads "
+                                f"{'lazily' if image['lazy'] else 'at once'}, but the first screen ends at "
+                                f"{image['screen']} px")
+    assert eager_seen, "no image loads at once: the home page's cover should"
     assert not problems, "\n".join(problems)
 
 
@@ -433,6 +468,45 @@ def test_copy_buttons_cover_no_code(browser, server):
             opened.close()
         if overlaps:
             problems.append(f"{width} px: {len(overlaps)} copy buttons cover code, e.g. {overlaps[:3]}")
+    assert not problems, problems
+
+
+def test_the_colab_badge_is_a_link_the_keyboard_reaches_and_shows_focused(browser, server):
+    """Each post's "Open in Colab" badge (colab-links filter, drawn by styles.css): a link with that
+    text and no image, to the post's own notebook in Colab; Tab reaches it, and focused it shows
+    the theme's focus ring, in light and dark mode. (axe checks its contrast in test_page_in_the_browser.)"""
+    problems = []
+    for scheme in SCHEMES:
+        opened = open_page(browser, server, CHOICE_PAGE, min(WIDTHS), scheme)
+        try:
+            page = opened.page
+            badges = page.evaluate("""() => [...document.querySelectorAll('.notebook-links a')]
+              .filter((a) => a.href.startsWith('https://colab.research.google.com/'))
+              .map((a) => ({text: a.textContent.trim(), images: a.querySelectorAll('img, svg').length,
+                            href: a.href, classes: a.className}))""")
+            if len(badges) != 1 or badges[0]["text"] != "Open in Colab" or badges[0]["images"] \
+                    or "colab-badge" not in badges[0]["classes"] \
+                    or not badges[0]["href"].endswith("/" + CHOICE_PAGE.replace(".html", ".ipynb")):
+                problems.append(f"{scheme}: not one text badge to the post's notebook: {badges}")
+                continue
+            focused = None
+            for _ in range(40):  # skip link, navbar, ... then the badge
+                page.keyboard.press("Tab")
+                focused = page.evaluate("""() => {
+                  const a = document.activeElement;
+                  if (!a || !a.classList.contains('colab-badge')) return null;
+                  const style = getComputedStyle(a);
+                  return {outline: style.outlineStyle, width: parseFloat(style.outlineWidth),
+                          colour: style.outlineColor, visible: a.matches(':focus-visible')};
+                }""")
+                if focused:
+                    break
+            if not focused:
+                problems.append(f"{scheme}: 40 presses of Tab never reached the badge")
+            elif not focused["visible"] or focused["outline"] == "none" or focused["width"] < 2:
+                problems.append(f"{scheme}: the focused badge shows no focus ring: {focused}")
+        finally:
+            opened.close()
     assert not problems, problems
 
 

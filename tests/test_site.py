@@ -40,7 +40,6 @@ SITE_PAGES = ("index.qmd", "about.qmd", "glossary.qmd", "404.qmd")
 FILTER = ROOT / "_extensions" / "colab-links" / "colab-links.lua"
 SITE_FILTERS = ROOT / "_extensions" / "site-pages"
 WORKFLOWS = ROOT / ".github" / "workflows"
-COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
 
 
 def _all_posts() -> list[Path]:
@@ -564,7 +563,40 @@ def test_colab_and_download_links_name_the_posts_own_notebook(pandoc, tmp_path, 
         assert match.group(3) == branch, f"wrong branch in {match.group(0)}"
         assert match.group(4) == f"posts/{post.name}", f"{match.group(0)} is not {post.name}'s own notebook"
         assert (ROOT / match.group(4)).is_file(), f"{match.group(4)} does not exist in the repository"
-    assert _targets(first, "Image") == [COLAB_BADGE]
+    # The badge is the link's own text, styled by styles.css (a.colab-badge): no image, so a post
+    # asks no other host for anything (Google's badge image was fetched on every post).
+    assert _targets(first, "Image") == [], "the Colab badge must not be an image (a request to another host)"
+    badge = next(el for el in _walk(first) if el.get("t") == "Link")
+    assert "colab-badge" in badge["c"][0][1], "the Colab link must carry the class colab-badge (styles.css)"
+    assert _text(badge["c"][1]) == "Open in Colab"
+
+
+def _text(inlines) -> str:
+    """The plain text of pandoc JSON inlines (Str and Space only)."""
+    return "".join(el["c"] if el["t"] == "Str" else " " for el in inlines if el["t"] in ("Str", "Space"))
+
+
+def test_colab_badge_is_styled_readably_in_both_themes():
+    """styles.css draws the badge: its text and background have at least 4.5:1 contrast (the same
+    colours in light and dark mode), and it keeps the theme's visible focus ring."""
+    css = (ROOT / "styles.css").read_text(encoding="utf-8")
+    rule = re.search(r"\.notebook-links a\.colab-badge\s*\{([^}]*)\}", css)
+    assert rule, "styles.css must style .notebook-links a.colab-badge"
+    colours = dict(re.findall(r"(?m)^\s*(color|background-color):\s*(#[0-9a-fA-F]{6})\s*;", rule.group(1)))
+    assert set(colours) == {"color", "background-color"}, f"the badge needs its own text and background colour: {colours}"
+    assert _contrast(colours["color"], colours["background-color"]) >= 4.5
+    assert "outline" not in rule.group(1), "the badge must keep the theme's focus ring (theme.scss)"
+    assert re.search(r"(?m)^a:focus-visible,?$", (ROOT / "theme.scss").read_text(encoding="utf-8"))
+
+
+def _contrast(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours."""
+    def luminance(colour):
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
 
 
 def test_repo_links_resolve_and_pages_get_no_notebook_links(pandoc, tmp_path):

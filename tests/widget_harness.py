@@ -329,3 +329,64 @@ def quick_export():
     images = np.stack([pixels for _, pixels in split_photos()]).astype(np.float32)
     return export_onnx(quick_model4(), directory, ["cats", "dogs"], images,
                        max_disagreement=QUICK_MAX_DISAGREEMENT)
+
+
+# --- The trainer of post 05 (posts/widget/trainer.js: <div class="cdt">) -------------------------
+# tests/test_trainer.py and benchmarks/trainer_speed.py. Its fragment is the raw cell of the stored
+# post that holds `<div class="cdt"`, served at the post's own address like the classifier's.
+
+def trainer_post():
+    """(page path on the site, the fragment): the post whose raw cell holds the trainer."""
+    found = []
+    for path in sorted(POSTS_DIR.glob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            if cell["cell_type"] == "raw" and 'class="cdt"' in source:
+                found.append((path, source))
+    assert len(found) == 1, (f"exactly one raw cell of one post must hold the trainer (<div class=\"cdt\">); "
+                             f"found {[(path.name, source[:40]) for path, source in found]}")
+    path, source = found[0]
+    return f"/posts/{path.stem}.html", source
+
+
+def trainer_page(fragment: str, model_url: str | None = None, metadata_url: str | None = None,
+                 photos_url: str | None = None, scheme: str = "light") -> str:
+    """A page around the trainer's fragment (as widget_page does for the classifier); photos_url
+    replaces its data-photos."""
+    if photos_url is not None:
+        fragment, count = re.subn(r'data-photos="[^"]*"', f'data-photos="{photos_url}"', fragment)
+        assert count == 1, "the trainer's fragment has no data-photos attribute"
+    return widget_page(fragment, model_url, metadata_url, scheme).replace("<title>Widget test</title>",
+                                                                          "<title>Trainer test</title>")
+
+
+def trainer_report(page) -> dict:
+    """What the trainer shows: its state, status line and data attributes (JSON ones decoded)."""
+    return page.evaluate("""() => {
+        const root = document.querySelector('.cdt');
+        const data = {};
+        for (const [name, value] of Object.entries(root.dataset)) {
+            try { data[name] = JSON.parse(value); } catch (error) { data[name] = value; }
+        }
+        return {...data, state: root.dataset.state, runs: Number(root.dataset.runs),
+                message: root.querySelector('.cdt-status').textContent};
+    }""")
+
+
+def trainer_wait(page, runs: int, timeout_ms: float = 120_000) -> dict:
+    """Wait until the trainer has handled more than `runs` actions; returns trainer_report."""
+    page.wait_for_function(f"Number(document.querySelector('.cdt').dataset.runs) > {runs}", timeout=timeout_ms)
+    return trainer_report(page)
+
+
+def trainer_do(page, action, timeout_ms: float = 120_000) -> dict:
+    """Run `action()` (a click, a file chosen) and wait until the trainer has handled it."""
+    runs = int(page.get_attribute(".cdt", "data-runs"))
+    action()
+    return trainer_wait(page, runs, timeout_ms)
+
+
+def trainer_add(page, box: int, files: list[tuple[str, str, bytes]], timeout_ms: float = 120_000) -> dict:
+    """Give box `box` (0 or 1) the files [(name, MIME type, bytes)] through its "Choose photos" input."""
+    payload = [{"name": name, "mimeType": mime, "buffer": data} for name, mime, data in files]
+    return trainer_do(page, lambda: page.locator(".cdt-input").nth(box).set_input_files(payload), timeout_ms)

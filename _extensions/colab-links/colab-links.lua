@@ -3,11 +3,13 @@ colab-links: links from each rendered page back to its notebook in the repositor
 
 1. At the top of every page rendered from an .ipynb file it inserts
 
-     [![Open In Colab](badge)](https://colab.research.google.com/github/OWNER/REPO/blob/BRANCH/PATH)
+     [Open in Colab](https://colab.research.google.com/github/OWNER/REPO/blob/BRANCH/PATH){.colab-badge}
      [Download notebook](https://github.com/OWNER/REPO/raw/BRANCH/PATH)
 
    where PATH is the page's own source file relative to the project root
-   (e.g. posts/01-load-data.ipynb).
+   (e.g. posts/01-load-data.ipynb). The badge is the link's own text, drawn by styles.css
+   (a.colab-badge): no image, so the page asks no other host for anything (Google's badge image
+   was a request to colab.research.google.com on every post, and a console error offline).
 
 2. It turns links written as `repo:` or `repo:some/path` into `REPO-URL` or
    `REPO-URL/some/path`, so pages can link to the repository without naming it.
@@ -21,8 +23,6 @@ stops with an error instead of publishing wrong links.
 
 Used by posts/_metadata.yml and about.qmd (`filters: [colab-links]`).
 ]]
-
-local COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
 
 local function nonempty(s)
   if s == nil or s == "" then
@@ -117,10 +117,9 @@ end
 local function notebook_links(path)
   local colab_url = colab_base .. "/blob/" .. branch .. "/" .. path
   local download_url = repo_url .. "/raw/" .. branch .. "/" .. path
-  local badge = pandoc.Image({ pandoc.Str("Open"), pandoc.Space(), pandoc.Str("In"), pandoc.Space(),
-    pandoc.Str("Colab") }, COLAB_BADGE)
+  local badge_text = { pandoc.Str("Open"), pandoc.Space(), pandoc.Str("in"), pandoc.Space(), pandoc.Str("Colab") }
   local para = pandoc.Para({
-    pandoc.Link({ badge }, colab_url),
+    pandoc.Link(badge_text, colab_url, "", pandoc.Attr("", { "colab-badge" })),
     pandoc.Space(),
     pandoc.Link({ pandoc.Str("Download"), pandoc.Space(), pandoc.Str("notebook") }, download_url),
   })

@@ -1,15 +1,19 @@
 --[[
 image-sizes: every image of the site's own gets its width and height, read from the image file,
-and every such image after a page's first loads lazily.
+and every such image loads lazily unless the reader may see it on the first screen.
 
 - width/height: the browser reserves the image's place before the file arrives, so the text
   below it does not jump (Lighthouse: layout shift). CSS still scales the image to the column
   (Quarto's class img-fluid: max-width 100%, height auto).
-- loading="lazy" on all but the first image: a long post's figures are fetched when the reader
-  scrolls near them, not all at once with the text. The first one (the home page's cover, a
-  post's first figure) may be what the reader sees first, so it loads at once.
+- loading="lazy": a long post's figures are fetched when the reader scrolls near them, not all
+  at once with the text. Only the page's first image, and only when it is among the first
+  EAGER_BLOCKS blocks of the page (the home page's cover, right under the title), loads at once:
+  it may be what the reader sees first. A post's first figure comes after its introduction and
+  its setup code, below the first screen of a phone; loaded at once, it shared the phone's
+  connection with the stylesheets and scripts the text waits for (post 07's first figure is a
+  200 KB photo grid: Lighthouse's "offscreen images", and a later first paint).
 
-Images from other hosts (the "Open in Colab" badge) and data: URIs are left as they are, and so
+Images from other hosts and data: URIs are left as they are, and so
 is an image that already has a width, a height or a loading attribute, or whose file pandoc
 cannot read or size. Runs after Quarto's own filters (_extension.yml: at: post-render).
 ]]
@@ -50,7 +54,11 @@ local function size_of(file)
   return nil
 end
 
-function Image(image)
+-- The page's first image loads at once only within the page's first EAGER_BLOCKS top-level blocks
+-- (a post starts with its notebook links and an introduction of some 250 px on a phone).
+local EAGER_BLOCKS = 3
+
+local function sized(image, block_number)
   if not is_local(image.src) then
     return nil
   end
@@ -63,8 +71,16 @@ function Image(image)
       attributes.height = tostring(size.height)
     end
   end
-  if images_seen > 1 and not attributes.loading then
+  local on_first_screen = images_seen == 1 and block_number <= EAGER_BLOCKS
+  if not on_first_screen and not attributes.loading then
     attributes.loading = "lazy"
   end
   return image
+end
+
+function Pandoc(doc)
+  for number, block in ipairs(doc.blocks) do
+    doc.blocks[number] = block:walk({ Image = function(image) return sized(image, number) end })
+  end
+  return doc
 end

@@ -129,7 +129,7 @@ async function createModel(modelUrl, described, progress) {
     throw new ReaderError(`The ONNX runtime could not load the model ${modelUrl}: ${error.message}`);
   }
   for (const [name, names] of [[metadata.input.name, session.inputNames], [metadata.output.name, session.outputNames],
-    [metadata.class_map.name, session.outputNames]]) {
+    [metadata.class_map.name, session.outputNames], [metadata.features.name, session.outputNames]]) {
     if (!names.includes(name)) {
       throw new ReaderError(`The model ${modelUrl} and its description disagree: it has no “${name}” (it has ${names.join(", ")}).`);
     }
@@ -166,11 +166,14 @@ export function modelAt(modelUrl, metadataUrl) {
   return loads.get(modelUrl);
 }
 
+// One photo's outputs: the logits, the class map ([5, 5, 2] flattened) and the feature map under
+// it ([5, 5, 1280] flattened: what post 05's trainer fits its head on).
 export async function run(model, pixels) {
-  const { height, width, input, output, class_map: classMap } = model.metadata;
+  const { height, width, input, output, class_map: classMap, features } = model.metadata;
   const tensor = new model.ort.Tensor("float32", pixels, [1, height, width, 3]);
   const outputs = await model.session.run({ [input.name]: tensor });
-  return { logits: Array.from(outputs[output.name].data), classMap: outputs[classMap.name].data };
+  return { logits: Array.from(outputs[output.name].data), classMap: outputs[classMap.name].data,
+    features: outputs[features.name].data };
 }
 
 export function softmax(logits) {

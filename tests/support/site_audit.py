@@ -37,10 +37,6 @@ QUARTO_BIN = QUARTO_HOME / "dist" / "bin" / "quarto"
 # The version the site is built with here, in CI and in publish.yml: written once, in .quarto-version.
 QUARTO_VERSION = (ROOT / ".quarto-version").read_text(encoding="utf-8").strip()
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-# The one file another host may serve: the "Open in Colab" badge of each post (colab-links filter).
-COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
-BADGE_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="117" height="20">'
-             '<rect width="117" height="20" fill="#555"/></svg>')
 WIDTHS = (360, 1280)  # a small phone and a desktop window, in CSS pixels
 SCHEMES = ("light", "dark")
 SERIOUS = ("serious", "critical")  # axe-core impacts that fail the audit
@@ -205,7 +201,7 @@ class OpenPage:
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)  # the site's own files that did not load
-    outside_requests: list[str] = field(default_factory=list)  # other hosts (blocked), badge excluded
+    outside_requests: list[str] = field(default_factory=list)  # requests to other hosts (blocked)
     loaded_urls: set[str] = field(default_factory=set)  # the site's own files that arrived (status < 400)
     aborted_urls: list[str] = field(default_factory=list)  # requests the browser aborted (net::ERR_ABORTED)
     scheme_applied: str = ""  # what Quarto's script chose (the body's class quarto-dark / quarto-light)
@@ -239,8 +235,6 @@ def open_page(browser, server: SiteServer, page_name: str, width: int, scheme: s
         url = route.request.url
         if url.startswith(server.base + "/") or url.startswith("data:"):
             route.continue_()
-        elif url.split("?", 1)[0] == COLAB_BADGE:
-            route.fulfill(status=200, content_type="image/svg+xml", body=BADGE_SVG)
         else:
             opened.outside_requests.append(url)
             route.abort()
