@@ -31,7 +31,7 @@
 import sys
 
 if "google.colab" in sys.modules:  # in Colab only: the package, as the run used it
-    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@bc80c5e62e25a011d0b10ee395c4d388204a9676")
+    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@5039a3a65e5ba1583689a9266857e87b3ec509b4")
 from catsdogs import data, models, report, results
 
 # %% [markdown]

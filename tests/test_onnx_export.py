@@ -35,6 +35,7 @@ from widget_harness import (
     ROOT,
     SCHEMA,
     SHARES_THE_QUICK_MODEL4,
+    committed_model_on_the_splits,
     quick_export,
     quick_model4,
     split_photos,
@@ -334,20 +335,14 @@ def test_committed_model_reproduces_the_run_s_accuracy():
     validation epoch, the weights that were saved), within MAX_ACCURACY_CHANGE (its weights are
     stored in 8 bits)."""
     from catsdogs import results
-    from catsdogs.data import find_data, load_splits
 
     run = results.read_run_file(ROOT / results.RUN_FILE_IN_REPOSITORY)
     test_score = results.from_json(run["records"][results.TEST])
     fine_tuned = results.from_json(run["records"][results.FINE_TUNED])
-    metadata = json.loads(COMMITTED_METADATA.read_text())
-    _, validation, test = load_splits(find_data())
-    session = onnx_session(COMMITTED_MODEL)
+    outputs = committed_model_on_the_splits()
     correct, photos, declared = 0, 0, 0.0
-    for dataset, keras_accuracy in [(test, test_score.accuracy), (validation, fine_tuned.val_accuracy[-1])]:
-        pairs = [(image.numpy(), int(label)) for image, label in dataset]
-        images = np.stack([image for image, _ in pairs]).astype(np.float32)
-        labels = np.array([label for _, label in pairs])
-        logits = session.run([metadata["output"]["name"]], {metadata["input"]["name"]: images})[0]
+    for split, keras_accuracy in [("test", test_score.accuracy), ("validation", fine_tuned.val_accuracy[-1])]:
+        labels, logits, _ = outputs[split]
         correct += int((logits.argmax(axis=1) == labels).sum())
         photos += len(labels)
         declared += keras_accuracy * len(labels)

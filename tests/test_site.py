@@ -173,6 +173,12 @@ def test_post_has_its_own_listing_image(post):
     image = (post.parent / expected).resolve()
     assert image.is_file(), f"{post.name}: {_rel(image)} does not exist (make series saves it)"
     assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"{_rel(image)} is not a PNG"
+    from PIL import Image
+
+    from catsdogs.report import CARD_SIZE
+
+    with Image.open(image) as card:
+        assert card.size == CARD_SIZE, f"{_rel(image)} is {card.size}, not the card size {CARD_SIZE} (1.91:1)"
 
 
 def test_few_categories_across_the_series():

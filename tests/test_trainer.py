@@ -33,10 +33,12 @@ import numpy as np
 import pytest
 
 from widget_harness import (
+    COMMITTED_MODEL,
     ROOT,
     SHARES_THE_QUICK_MODEL4,
     WIDGET_DIR,
     WidgetServer,
+    committed_model_on_the_splits,
     launch,
     missing_runtime,
     phone_sized_jpeg,
@@ -60,6 +62,8 @@ SERIOUS = ("serious", "critical")
 HEAVY = (".onnx", ".mjs", ".gz", ".wasm")
 MODEL = ("/exported/model4.onnx", "/exported/model4.json")
 PHOTOS_URL = "/photos/photos.json"
+PUBLISHED_PHOTOS = ROOT / "run" / "figures" / "trainer-photos"  # written by the full run (post 05)
+MIN_VALIDATION_SCORE = 0.94  # issue 25's goal for the published head
 
 
 def chromium_or_skip():
@@ -305,6 +309,37 @@ def test_page_head_is_the_numpy_head(runtime_copied, exported, sample_photos, br
           f"right); features {result['featuresMs']:.0f} ms, training {result['trainMs']:.0f} ms, "
           f"leave-one-out {result['heldOutMs']:.0f} ms, new photo {result['newMs']:.0f} ms; main thread busy at most "
           f"{longest_gap:.0f} ms at a time")
+
+
+@SHARES_THE_QUICK_MODEL4
+def test_the_published_trainer_scores_its_head_on_the_validation_photos(runtime_copied, browser):
+    """Issue 25's goal, on what the site publishes (run/: the committed model and the run's 40 sample
+    photos): the head the page trains on the sample photos, applied to onnxruntime's features of
+    the 800 validation photos, gets at least MIN_VALIDATION_SCORE of them right, and on every one
+    gives head.py's probability (a head trained in NumPy on the same PNGs' features) within 1e-3."""
+    from catsdogs import head, stats
+
+    listing = json.loads((PUBLISHED_PHOTOS / "photos.json").read_text())
+    ordered = sorted(listing["photos"], key=lambda photo: photo["label"])
+    features = head.pooled(onnx_feature_maps(COMMITTED_MODEL, [PUBLISHED_PHOTOS / photo["file"] for photo in ordered]))
+    wanted = head.train_head(features, np.array([photo["label"] for photo in ordered]))
+    with WidgetServer() as server:
+        trainer = Trainer(browser, server, PUBLISHED_PHOTOS, model=("/run/model4.onnx", "/run/model4.json"))
+        trainer.click(".cdt-sample")
+        result = trainer.click(".cdt-train")
+        assert result["state"] == "trained", result
+        trainer.close()
+    labels, _, feature_maps = committed_model_on_the_splits()["validation"]
+    validation_features = head.pooled(feature_maps)
+    page_probabilities = 1 / (1 + np.exp(-(validation_features @ np.array(result["head"]["weights"])
+                                           + result["head"]["bias"])))
+    largest = np.abs(page_probabilities - head.probabilities(wanted, validation_features)).max()
+    right = int(((page_probabilities > 0.5) == labels).sum())
+    low, high = stats.wilson_interval(right, len(labels))
+    print(f"the page's head on the {len(labels)} validation photos: {right} right ({right / len(labels):.1%}, "
+          f"95% interval {low:.1%} to {high:.1%}); head.py's probabilities within {largest:.1e}")
+    assert largest < PROBABILITY_TOLERANCE, f"the page's head differs from head.py's by {largest:.2e}"
+    assert right >= MIN_VALIDATION_SCORE * len(labels), f"{right} of {len(labels)} right"
 
 
 def _png_file(folder, pixels):

@@ -316,6 +316,26 @@ def split_photos(count=N_TEST_PHOTOS):
 
 
 @functools.lru_cache(maxsize=None)
+def committed_model_on_the_splits():
+    """The committed model (run/model4.onnx) on every validation and test photo, with the pixels the
+    posts score (image_dataset_from_directory's decoding and resizing), in one onnxruntime pass
+    that the tests reading it share: {"validation": (labels, logits, feature maps), "test": ...}."""
+    import numpy as np
+
+    from catsdogs.data import find_data, load_splits
+    from catsdogs.onnx_export import run_onnx
+
+    _, validation, test = load_splits(find_data())
+    outputs = {}
+    for name, dataset in [("validation", validation), ("test", test)]:
+        pairs = [(image.numpy(), int(label)) for image, label in dataset]
+        images = np.stack([image for image, _ in pairs]).astype(np.float32)
+        logits, _, feature_maps = run_onnx(COMMITTED_MODEL, images, features=True)
+        outputs[name] = (np.array([label for _, label in pairs]), logits, feature_maps)
+    return outputs
+
+
+@functools.lru_cache(maxsize=None)
 def quick_export():
     """model4.onnx and model4.json exported from quick_model4() by catsdogs.onnx_export, checked
     on split_photos(); returns the OnnxExport (its files are in a temporary folder)."""

@@ -21,16 +21,9 @@
 // latest photo arrived, on the page's performance.now() clock).
 
 import { mapPixels } from "./classmap.js";
-import { megabytes, readerMessage } from "./description.js";
+import { megabytes, percent, readerMessage } from "./description.js";
 import { modelAt, run, softmax } from "./model.js";
 import { readPhoto } from "./photo.js";
-
-function percent(probability) {
-  const value = Math.round(probability * 100);
-  if (value >= 100) return ">99%";
-  if (value <= 0) return "<1%";
-  return `${value}%`;
-}
 
 function build(root) {
   root.innerHTML = `

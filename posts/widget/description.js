@@ -63,6 +63,14 @@ export function readDescription(description, schema) {
 }
 
 // Bytes as the reader reads them: "2.4 MB".
+// A probability as the widgets show it: whole percent, never "100%" or "0%" for a model's guess.
+export function percent(probability) {
+  const value = Math.round(probability * 100);
+  if (value >= 100) return ">99%";
+  if (value <= 0) return "<1%";
+  return `${value}%`;
+}
+
 export function megabytes(bytes) {
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }

@@ -27,7 +27,7 @@
 // data-total-ms (Train pressed -> scored, the model's download excluded), data-new-ms.
 
 import { mapPixels } from "./classmap.js";
-import { megabytes, ReaderError, readerMessage } from "./description.js";
+import { megabytes, percent, ReaderError, readerMessage } from "./description.js";
 import * as head from "./head.js";
 import { modelAt, run } from "./model.js";
 import { readPhoto } from "./photo.js";
@@ -35,13 +35,6 @@ import { readPhoto } from "./photo.js";
 const BOX_NAMES = ["first", "second"];
 const MAP_PERCENTILE = 0.99; // the map's full colour from this share of the training photos' cells on
 let widgets = 0; // ids stay unique with several trainers on one page
-
-function percent(probability) {
-  const value = Math.round(probability * 100);
-  if (value >= 100) return ">99%";
-  if (value <= 0) return "<1%";
-  return `${value}%`;
-}
 
 // A share of photos (an accuracy): plain rounding, so that 40 of 40 reads 100%.
 function share(value) {
