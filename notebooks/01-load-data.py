@@ -2,7 +2,7 @@
 # title: "01 · Load the data"
 # description: >-
 #   Download 3000 photos of cats and dogs, split them into train, validation and a truly held-
-#   out test set, and build a fast input pipeline.
+#   out test set, and build a cached input pipeline.
 # date: 2026-11-24
 # categories: [data]
 # image: ../run/figures/01-load-data.png
@@ -305,8 +305,9 @@ else:
 # choices; `take` and `skip` on a dataset that reshuffles on every pass give neither, and
 # fingerprinting the pixels shows it. Splitting the *files* once, with a seed, gives a fixed,
 # disjoint validation and test set. Decoding every JPEG once and caching it saves decoding it
-# again in every epoch (`benchmarks/epoch_time.py` in the repository times the difference on
-# your machine). And before training anything
+# again in every epoch (TensorFlow's tf.data guide, linked above, explains why; this post does
+# not time it: exercise 8 and `benchmarks/epoch_time.py` in the repository time the difference
+# on your machine). And before training anything
 # you need a baseline to beat, and the certainty that every file can be read.
 
 # %% [markdown]
@@ -416,7 +417,8 @@ else:
 # ## Answer
 #
 # The first pass decodes and resizes every JPEG; the second reads the images from the memory
-# that `cache()` filled during the first, so it should be clearly faster:
+# that `cache()` filled during the first, so it should be faster (how much depends on your
+# machine; the post does not measure it):
 #
 # ```python
 # import time

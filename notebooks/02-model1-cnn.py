@@ -159,8 +159,11 @@ report.print_summary(model1)
 # Each row is a layer; its output shape lists the batch first, then height, width and channels.
 # The batch is `None`: the model takes any number of photos at once. Follow the image down: 160
 # pixels, 80 after the averaging, then half again after each block's pooling. The parameters are
-# the numbers training can change, and they follow from the layers' settings, as the cell below
-# works out for the first block and the head:
+# the numbers the model stores: the trainable ones are those the optimiser's gradient steps
+# change; the non-trainable ones (the summary's last line counts them) are the moving means and
+# variances that batch normalisation updates as running averages during training.
+# They follow from the layers' settings, as the cell below works out for the first block and
+# the head:
 
 # %%
 first_convolution, first_normalisation = model1.layers[1], model1.layers[2]
@@ -213,7 +216,8 @@ print(f"{dense.name}: {inputs} inputs × {outputs} logits + {outputs} biases = "
 #   weight moves by at most about the learning rate per step, whatever the size of its
 #   gradients.
 # - The *schedule* changes the learning rate during training: ours starts at 0.001 and decays
-#   along a cosine to zero at the last step (`decay_steps` = epochs × steps per epoch). The idea,
+#   along a cosine to almost zero at the last step (it would reach zero one step later:
+#   `decay_steps` = epochs × steps per epoch). The idea,
 #   from [Loshchilov and Hutter](https://arxiv.org/abs/1608.03983): large steps while the weights
 #   are far from good ones, ever smaller steps at the end, so the last epochs change the model
 #   less and less.
@@ -440,8 +444,12 @@ display(Markdown(summary1.verdict))
 #
 # That the model's outputs are logits, so the loss applies softmax before taking the logarithm
 # of the true class's probability. With `False`, the loss would treat the raw logits as
-# probabilities, although they are not between 0 and 1 and do not add up to 1, and compute a
-# loss that does not measure what we want.
+# probabilities, although they are not between 0 and 1 and do not add up to 1. In Keras 3.15
+# with TensorFlow (this page's versions; `keras/src/backend/tensorflow/nn.py`), it clips each
+# output to between 1e-7 and 1 − 1e-7 before the logarithm: every logit below 0 or above 1 is
+# cut off, and a cut-off value passes no gradient back, so training would learn only from the
+# outputs that happen to lie between 0 and 1, from a loss that is not the cross-entropy of
+# the model's answers.
 # :::
 #
 # 3. What is a step, what is an epoch, and how many steps does one epoch of model1 take with all

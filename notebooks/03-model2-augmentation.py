@@ -179,8 +179,8 @@ results.record("model2", history2, shown=summary2)
 # What to look at: put these curves next to model1's in post 02. There the solid training line
 # climbed to nearly 100%; here it climbs more slowly and ends lower, closer to the dashed
 # validation line (the summary prints both means). Whether that is a better model is the
-# question of the next cells. Where the dashed line lies above the solid one, as it can in an
-# early epoch, that is no bug: training accuracy is measured on augmented photos with dropout
+# question of the next cells. In this run the dashed line never lies above the solid one; in
+# other runs it can, in an early epoch, and that is no bug: training accuracy is measured on augmented photos with dropout
 # on, and averaged over the epoch while the weights still change; validation accuracy is
 # measured without either, with the weights at the end of the epoch.
 #

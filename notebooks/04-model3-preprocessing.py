@@ -12,9 +12,10 @@
 # %% [markdown]
 # Our models so far received raw pixel values between 0 and 255. The usual advice
 # ([LeCun et al., "Efficient BackProp"](http://yann.lecun.com/exdb/publis/pdf/lecun-98b.pdf),
-# section 4.3) is to feed a network inputs centred around zero and of similar size: inputs that
-# are all positive push every weight of the first layer in the same direction at each step, and
-# inputs of different sizes make some weights learn faster than others. In this post we put a
+# section 4.3) is to feed a network inputs centred around zero and of similar size: when the
+# inputs are all positive, the weights that feed one unit of the first layer all change in the
+# same direction at each step (all up or all down), and inputs of different sizes make some
+# weights learn faster than others. In this post we put a
 # *preprocessor* in front of the model that scales pixels to [-1, 1], exactly as the pretrained
 # MobileNetV2 of the next post expects, and measure whether it changes anything for our network.
 
@@ -209,9 +210,10 @@ print(f"  no border, epsilon 1e-9: {outputs_apart('valid', 1e-9).mean():.2%}")
 # border shifts them a little everywhere.
 #
 # The argument says nothing about a network without batch normalisation, and this post does not
-# measure one; exercise 7 does, and post 02's
-# [table of variants](02-model1-cnn.ipynb#a-few-things-we-tried) has one such run already
-# (model1 without batch normalisation, on unscaled pixels, trained once for half the epochs).
+# measure one; exercise 7 does. Post 02's
+# [table of variants](02-model1-cnn.ipynb#a-few-things-we-tried) has a network without batch
+# normalisation on unscaled pixels (model1's layers minus batch normalisation, no augmentation,
+# trained once for half the epochs), but no twin of it on scaled pixels, so it cannot say whether scaling matters there.
 # The preprocessor still matters for the next post: MobileNetV2 was trained on [-1, 1] inputs
 # and expects them.
 #
@@ -235,6 +237,9 @@ for earlier in ["model1", "model2"]:
     display(Markdown(report.comparison("model3", seeds3, earlier)))
 
 # %% [markdown]
+# Of the two verdicts, the one against model2 isolates the preprocessor: model3 is model2 with
+# the preprocessor in front. The one against model1 also includes post 03's augmentation.
+#
 # A preprocessor scales the pixels to the range a network expects; wrapped in a small Keras model,
 # it becomes the first layer of ours and is saved with it, so whoever uses the model feeds it
 # ordinary photos. MobileNetV2's `preprocess_input` is exactly a rescaling to [-1, 1]. For a
@@ -333,10 +338,12 @@ for earlier in ["model1", "model2"]:
 # ```
 #
 # One run of each is not enough to rank them: train each with a few seeds, as the posts do,
-# before you draw a conclusion. Post 02 has already run one network of this kind: its
+# before you draw a conclusion. Post 02's
 # [table of variants](02-model1-cnn.ipynb#a-few-things-we-tried) includes model1 without batch
 # normalisation, which is also a model on unscaled pixels (no preprocessor, and no
-# augmentation), trained once for half the epochs.
+# augmentation), trained once for half the epochs; without a twin on scaled pixels it cannot
+# answer this question, and since it has no augmentation and trained for half the epochs, do
+# not compare it with your two runs either.
 # :::
 #
 # 8. Repeat the check of this post with batch normalisation in *inference* mode

@@ -332,8 +332,9 @@ print(f"model4 answers {wrong} of its {len(train_labels)} training photos wrong.
 # prints the list that the reader's TensorFlow gives; any size; colour, grayscale or
 # with an alpha channel), decodes and resizes them exactly as `image_dataset_from_directory` did
 # for training (three colour channels, bilinear resize to 160×160; the preprocessor inside the
-# model does the rest), and prints the answer with its probability. A file that cannot be read
-# gets a one-line message, and the others are still classified.
+# model does the rest), and prints the answer with its probability. A file that TensorFlow cannot
+# read or decode gets a one-line message, and the others are still classified. A phone's HEIC
+# photo is one such file (HEIC is not in post 01's list): save or share it as JPEG first.
 
 # %%
 report.show_source(photos.load_photo, photos.classify)
@@ -410,14 +411,17 @@ plt.show()
 # the version the series pins), has no conversion for the TensorFlow operations they use (`StatelessRandomUniformV2` for the random
 # numbers, `ImageProjectiveTransformV3` for the rotation; see
 # [onnx/tensorflow-onnx#2395](https://github.com/onnx/tensorflow-onnx/issues/2395)), so the
-# exported file would be one that ONNX Runtime refuses to load. The exported network has two outputs: the two
-# logits, and model4's class maps at 5×5, which the page draws over your photo.
+# exported file would be one that ONNX Runtime refuses to load. The exported network has three
+# outputs: the two logits; model4's class maps at 5×5, which the page draws over your photo;
+# and the 5×5×1280 feature map under them, from which post 05's trainer in the page computes
+# each photo's features.
 #
 # A phone should not wait long for the model, so the file stores most of its weights in 8 bits
 # (one scale per output channel) instead of 32, which makes the file much smaller (its size is
-# printed below) and changes its logits a little. So the export checks twice, on the 1000 validation and test
-# photos, and refuses (deletes) a file that fails: first the full-precision file must give
-# Keras's logits and maps, then the compact file must give the same class as Keras for nearly
+# printed below; `model4.json` records the 32-bit file's size too) and changes its logits a
+# little. So the export checks twice, on the 1000 validation and test photos, and refuses
+# (deletes) a file that fails, with an error that says why: first the full-precision file must
+# give Keras's logits and maps, then the compact file must give the same class as Keras for nearly
 # every photo and nearly the same accuracy (the printed check says how close, and its limits).
 # (This needs Keras 3 and the packages `tf2onnx`, `onnx` and `onnxruntime`; where they are
 # missing, the cell says so and the rest of the post is unaffected.)
@@ -445,7 +449,13 @@ except onnx_export.OnnxExportError as error:
 # formats your browser can decode (which ones depends on the browser), while `classify` takes
 # those TensorFlow decodes. The photo is squashed to 160×160, as in training, but by your
 # browser's own image scaling rather than TensorFlow's bilinear resize, so the answer for the
-# same photo can differ a little from `classify`'s; you see the photo as the model does. Over
+# same photo can differ a little from `classify`'s; you see the photo as the model does. The
+# browser also turns a phone photo upright, as its camera recorded (EXIF orientation; see
+# [`createImageBitmap`](https://developer.mozilla.org/en-US/docs/Web/API/Window/createImageBitmap)'s
+# `imageOrientation`, which does so by default), which
+# TensorFlow's decoder does not (TensorFlow 2.21, this page's version): a photo taken in
+# portrait can reach `classify` on its side, far beyond the small rotations of training, and get
+# a different answer there than here. Over
 # your photo, colour marks where the model found its evidence for cat or for dog, as in the
 # maps above; the checkbox hides it.
 
@@ -462,7 +472,8 @@ except onnx_export.OnnxExportError as error:
 # A class activation map shows where in a photo a model found its evidence: for model4, whose
 # dense layer weighs an average of 5×5 positions, the map's cells add up exactly to the logit
 # difference minus the difference of the two biases (the check above prints how exactly). Grad-CAM and HiResCAM extend the idea to any
-# CNN, such as model1. A map says where, in coarse cells, not what the model saw there or why,
+# CNN, such as model1. For model1, only HiResCAM's cells add up to the logit difference, biases
+# removed (the check above prints how far Grad-CAM's are from it). A map says where, in coarse cells, not what the model saw there or why,
 # and a clear map does not make an answer right. A two-class model always names one of its two
 # classes, even for a photo of neither. And a trained model can leave the notebook: exported
 # to ONNX, checked against Keras on the 800 validation and 200 test photos, it runs in a web

@@ -11,7 +11,7 @@ import math
 
 import pytest
 
-from catsdogs import config, models, report, results, stats
+from catsdogs import config, head, models, report, results, stats
 from helpers import ROOT
 
 
@@ -90,6 +90,8 @@ FACTS = [
      f"({exponent(models.FINE_TUNE_LEARNING_RATE)} instead of {exponent(LEARNING_RATE)})"),
     (["notebooks/03-model2-augmentation.py"], f"±{models.ROTATION} × 360° = ±{models.ROTATION * 360:.0f}°"),
     (["notebooks/06-test-score.py"], f"has {ENOUGH} photos ({round(0.98 * ENOUGH)} right)"),
+    (["notebooks/05-model4-transfer-learning.py"],
+     f"{head.STEPS} steps with a learning rate of {head.LEARNING_RATE:g} and an\n# L2 weight of {head.L2:g}"),
     (["notebooks/07-what-the-model-sees.py"], f"the converter ({PINNED['tf2onnx']},\n# the version the series pins)"),
 ]
 # Facts that need a model or the data: computed when the test runs.
