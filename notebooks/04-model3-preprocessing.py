@@ -12,10 +12,11 @@
 # %% [markdown]
 # Our models so far received raw pixel values between 0 and 255. The usual advice
 # ([LeCun et al., "Efficient BackProp"](http://yann.lecun.com/exdb/publis/pdf/lecun-98b.pdf),
-# section 4.3) is to feed a network inputs centred around zero and of similar size: when the
-# inputs are all positive, the weights that feed one unit of the first layer all change in the
-# same direction at each step (all up or all down), and inputs of different sizes make some
-# weights learn faster than others. In this post we put a
+# section 4.3) is to feed a network inputs centred around zero and of similar size: with
+# all-positive inputs, the update that one training example gives the weights feeding a unit of
+# the first layer has the same sign for all of them (all up or all down), so, one example at a
+# time, those weights can only move together; and inputs of different sizes make some weights
+# learn faster than others. In this post we put a
 # *preprocessor* in front of the model that scales pixels to [-1, 1], exactly as the pretrained
 # MobileNetV2 of the next post expects, and measure whether it changes anything for our network.
 

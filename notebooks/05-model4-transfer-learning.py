@@ -16,7 +16,8 @@
 # Our models from scratch had to learn from 2000 photos what edges, fur, eyes and ears look like.
 # [MobileNetV2](https://arxiv.org/abs/1801.04381) learned all that, and much more, from the
 # about 1.3 million training photos of ImageNet (1000 kinds of things, among them over a hundred
-# breeds of dogs and a few kinds of cats). *Transfer learning* reuses it: we keep
+# breeds of dogs, which the [challenge's paper](https://arxiv.org/abs/1409.0575) counts among its
+# fine-grained classes, and a few kinds of cats). *Transfer learning* reuses it: we keep
 # its convolutional part, the *base*, frozen, and train only a small new *head* that turns its
 # features into "cat" or "dog". Then we *fine-tune*: unfreeze the top of the base and let it
 # adapt, very gently, to our photos. The recipe follows TensorFlow's
@@ -183,7 +184,8 @@ report.compare_with_earlier_models("model4", history4)
 # is a *logistic regression*: a weighted sum of the 1,280 numbers the base computes for a photo,
 # plus a bias, gives one logit, and the sigmoid turns it into the probability of the second
 # class, dog. (model4's head has two logits, but a softmax over two logits depends only on their
-# difference, so one logit is the same model.) It is small enough to train in NumPy, where every
+# difference, so a single logit, with weights w₁ − w₀ and bias b₁ − b₀, can make exactly the same
+# predictions: the same kind of model.) It is small enough to train in NumPy, where every
 # step is visible. We take 20 cats and 20 dogs of the training folder (chosen with the series'
 # seed), compute their features once with the frozen base (its 5×5 map averaged over the cells,
 # as model4's pooling does), and train `catsdogs.head` on them: each feature *standardised*
@@ -411,10 +413,11 @@ print(f"Fine-tuning: right only before {only_before}, right only after {only_aft
 # Transfer learning reuses a network trained on a large data set: its convolutional base stays
 # frozen and only a small new head learns from our photos; with ImageNet's features, that head
 # went far beyond the models from scratch on our 2000 photos, and a head trained on only 40 of
-# them (a logistic regression, a few lines of NumPy) scored a little lower than model4's head
-# (printed above) and still far above every model from scratch: the features mattered far more
-# than 40 photos against 2000 (a comparison of two recipes, not only of two amounts of data:
-# model4's head also had augmentation, dropout and Adam). Fine-tuning then unfreezes the
+# them (a logistic regression, a few lines of NumPy) made more mistakes than model4's head
+# (compare its validation accuracy, printed above, with model4's in "Training the head") and
+# still did far better than every model from scratch: the features made a far larger
+# difference than the number of photos. The gap between 40 and 2000 photos is also a gap
+# between recipes: model4's head also had augmentation, dropout and Adam. Fine-tuning then unfreezes the
 # top of the base and trains it with a much smaller learning rate; a frozen
 # BatchNormalization layer runs in inference mode (in Keras 2 and 3), which is how the batch
 # normalisation layers keep their ImageNet statistics while the convolutions around them learn,
