@@ -32,3 +32,25 @@ def root() -> Path:
 @pytest.fixture(scope="session")
 def quarto_config() -> dict:
     return helpers.quarto_config()
+
+
+# One headless Chromium per test module, for the in-page classifier's and trainer's tests
+# (tests/test_widget.py, tests/test_trainer.py); Chromium missing: skipped, or failed with CI set.
+@pytest.fixture(scope="module")
+def playwright():
+    from playwright.sync_api import sync_playwright
+
+    from widget_harness import chromium_or_skip
+
+    chromium_or_skip()
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="module")
+def browser(playwright):
+    from widget_harness import launch
+
+    browser = launch(playwright)
+    yield browser
+    browser.close()

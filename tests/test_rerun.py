@@ -84,12 +84,12 @@ def chain_of(slug):
 
 @pytest.fixture(scope="session")
 def second_keras_cache():
-    """The second chain's Keras cache, beside the test cache: links to its photos and weights, and
-    a model1 for post 07."""
+    """The second chain's Keras cache, a folder inside the test cache (so that whoever deletes the
+    test cache deletes it too): links to its photos and weights, and a model1 for post 07."""
     from catsdogs import config
 
     shared = Path(config.keras_home())
-    folder = shared.with_name(shared.name + "-second-chain")
+    folder = shared / "second-chain"
     if not (folder / "datasets").exists():
         folder.mkdir(parents=True, exist_ok=True)
         for name in ["datasets", "models"]:

@@ -39,7 +39,6 @@ from widget_harness import (
     WIDGET_DIR,
     WidgetServer,
     committed_model_on_the_splits,
-    launch,
     missing_runtime,
     phone_sized_jpeg,
     png_bytes,
@@ -64,12 +63,6 @@ MODEL = ("/exported/model4.onnx", "/exported/model4.json")
 PHOTOS_URL = "/photos/photos.json"
 PUBLISHED_PHOTOS = ROOT / "run" / "figures" / "trainer-photos"  # written by the full run (post 05)
 MIN_VALIDATION_SCORE = 0.94  # issue 25's goal for the published head
-
-
-def chromium_or_skip():
-    from test_widget import chromium_or_skip as skip
-
-    skip()
 
 
 # --- head.js against head.py, without a browser ------------------------------------------------------
@@ -161,22 +154,6 @@ def sample_photos(tmp_path_factory):
     pixels, labels, names = photos.sample_photos(os.path.join(find_data(), "train"), ["cats", "dogs"], head.PER_CLASS)
     photos.save_sample_photos(pixels, labels, names, ["cats", "dogs"], folder)
     return folder, json.loads((folder / "photos.json").read_text())
-
-
-@pytest.fixture(scope="module")
-def playwright():
-    from playwright.sync_api import sync_playwright
-
-    chromium_or_skip()
-    with sync_playwright() as playwright:
-        yield playwright
-
-
-@pytest.fixture(scope="module")
-def browser(playwright):
-    browser = launch(playwright)
-    yield browser
-    browser.close()
 
 
 class Trainer:

@@ -44,10 +44,8 @@ from urllib.parse import urljoin
 
 import numpy as np
 import pytest
-from playwright.sync_api import sync_playwright
 
 from widget_harness import (
-    CHROMIUM,
     COMMITTED_METADATA,
     COMMITTED_MODEL,
     N_TEST_PHOTOS,
@@ -83,18 +81,6 @@ SERIOUS = ("serious", "critical")
 DESCRIPTIONS = ("model4.json", "model4.schema.json", "runtime.json")  # what the page reads before the reader asks
 
 
-def chromium_or_skip():
-    """Skip the calling test when Chromium is missing, or fail when CI is set (there the tests
-    must run, not skip away)."""
-    if os.access(CHROMIUM, os.X_OK):
-        return
-    message = (f"Chromium is not installed ({CHROMIUM} is missing): apt-get install chromium chromium-driver "
-               f"to run the widget's browser tests")
-    if os.environ.get("CI"):
-        pytest.fail(message + " (CI is set: browser tests must run there)")
-    pytest.skip(message)
-
-
 # --- Fixtures ---------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -121,20 +107,6 @@ def exported():
     """(folder, model4.onnx, model4.json) exported from the quick-mode model4 by catsdogs.onnx_export."""
     export = quick_export()
     return export.onnx_path.parent, export.onnx_path, export.json_path
-
-
-@pytest.fixture(scope="module")
-def playwright():
-    chromium_or_skip()
-    with sync_playwright() as playwright:
-        yield playwright
-
-
-@pytest.fixture(scope="module")
-def browser(playwright):
-    browser = launch(playwright)
-    yield browser
-    browser.close()
 
 
 class Widget:

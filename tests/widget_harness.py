@@ -279,6 +279,18 @@ QUICK_MAX_DISAGREEMENT = 0.15
 
 # The tests that use the quick model4 and its export (made once per process, below) run in one
 # process when `make test` runs the tests in several (see helpers.IN_THE_TEST_KERAS_CACHE).
+def chromium_or_skip():
+    """Skip the calling test when Chromium is missing, or fail when CI is set (there the tests
+    must run, not skip away)."""
+    if os.access(CHROMIUM, os.X_OK):
+        return
+    message = (f"Chromium is not installed ({CHROMIUM} is missing): apt-get install chromium chromium-driver "
+               f"to run the widget's browser tests")
+    if os.environ.get("CI"):
+        pytest.fail(message + " (CI is set: browser tests must run there)")
+    pytest.skip(message)
+
+
 SHARES_THE_QUICK_MODEL4 = pytest.mark.xdist_group("quick-model4")
 
 
