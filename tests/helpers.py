@@ -33,7 +33,7 @@ QUICK = {name: os.environ.get(name) or default for name, default in [("CATS_DOGS
 # one group run in one process, one after another. The posts (tests/test_rerun.py) run in the
 # test Keras cache, in order: each saves its models and records there, and later posts read them.
 IN_THE_TEST_KERAS_CACHE = pytest.mark.xdist_group("test-keras-cache")
-# Posts 05 and 07 run in a second Keras cache, in a process of their own (tests/test_rerun.py says why).
+# Posts 05, 06 and 07 run in a second Keras cache, in a process of their own (tests/test_rerun.py says why).
 IN_THE_SECOND_KERAS_CACHE = pytest.mark.xdist_group("second-keras-cache")
 
 

@@ -12,10 +12,12 @@ check as `pytest --nbmake posts`, so `make test` runs the posts through this tes
 
 The posts that save models and records run in two chains, each in its own process and Keras
 cache, so that `make test` waits for the longer chain only, not for all of them one after
-another: posts 02, 03, 04 and 06 in the test cache, and posts 05 and 07 in a second cache
-(SECOND_CHAIN). Post 06 there finds no model4 and trains it itself, as in a fresh Colab runtime;
-post 07 finds post 05's model4 and a model1 saved by `second_keras_cache` (untrained: post 07
-only computes its maps, which add up for any weights).
+another: posts 02, 03 and 04 in the test cache, and posts 05, 06 and 07 in a second cache
+(SECOND_CHAIN). Posts 06 and 07 there find post 05's model4, as in the full run, and a model1
+saved by `second_keras_cache` (untrained: post 07 only computes its maps, which add up for any
+weights; post 06's recap scores it beside the published records of models 1 to 3 and says that
+models 2 and 3 are not saved here). A post that finds no model4 trains it itself, as in a fresh
+Colab runtime: tests/test_reliability.py checks that.
 """
 
 import os
@@ -30,7 +32,7 @@ from nbclient.exceptions import CellExecutionError
 
 from helpers import IN_THE_SECOND_KERAS_CACHE, IN_THE_TEST_KERAS_CACHE, POST_SLUGS, POSTS_DIR
 
-SECOND_CHAIN = ("05-model4-transfer-learning", "07-what-the-model-sees")
+SECOND_CHAIN = ("05-model4-transfer-learning", "06-test-score", "07-what-the-model-sees")
 SAVE_MODEL1 = """
 import keras
 from catsdogs import config, models
@@ -85,7 +87,7 @@ def chain_of(slug):
 @pytest.fixture(scope="session")
 def second_keras_cache():
     """The second chain's Keras cache, a folder inside the test cache (so that whoever deletes the
-    test cache deletes it too): links to its photos and weights, and a model1 for post 07."""
+    test cache deletes it too): links to its photos and weights, and a model1 for posts 06 and 07."""
     from catsdogs import config
 
     shared = Path(config.keras_home())
