@@ -3,6 +3,7 @@ the sample photos of post 05's trainer in the page."""
 
 import json
 import os
+import re
 
 from catsdogs import config
 
@@ -24,20 +25,30 @@ def load_photo(path):
 
 def classify(model, paths, class_names=("cats", "dogs")):
     """Print 'cat' or 'dog' and its probability for each image file (named without its folder);
-    unreadable files get a one-line message, and the others are still classified."""
+    a missing file or one TensorFlow cannot decode gets a message that says why and what to do,
+    and the others are still classified."""
     for path in paths:
         name = os.path.basename(path)
         if not os.path.isfile(path):
-            print(f"{name}: skipped, no such file")
+            print(f"{name}: skipped, no such file: check its name and folder")
             continue
         try:
             image = load_photo(path)
-        except tf.errors.OpError:
-            print(f"{name}: skipped, TensorFlow cannot decode it as an image")
+        except tf.errors.OpError as error:
+            print(f"{name}: skipped, TensorFlow cannot decode it as an image:\n"
+                  f"    {decoding_problem(error)}\n"
+                  "    Save it as a JPEG or PNG file and try again.")
             continue
         probabilities = tf.nn.softmax(model(image[tf.newaxis], training=False))[0].numpy()
         answer = probabilities.argmax()
         print(f"{name}: {data.singular(class_names[answer])} ({probabilities[answer]:.1%})")
+
+
+def decoding_problem(error):
+    """TensorFlow's reason for not decoding a file, from its error's message without the name of
+    the graph node before it ("{{function_node ...}}") and the name of the operation after it."""
+    reason = re.sub(r"\{\{.*?\}\}", "", error.message).split("[Op:")[0].strip()
+    return reason or type(error).__name__
 
 
 def sample_photos(train_dir, class_names, per_class):

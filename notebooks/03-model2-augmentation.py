@@ -263,13 +263,18 @@ else:
 # %% [markdown]
 # ## What you learned
 #
-# What this post's experiment showed, in one line from its runs (the verdict of the comparison
-# above):
+# What this post's experiment showed, from its runs: the verdict of the comparison above, and
+# where the gap between training and validation accuracy went.
 
 # %%
 from IPython.display import Markdown, display
 
 display(Markdown(report.comparison("model2", seeds2, "model1")))
+if model1_history is not None:
+    print(f"The gap changed by {100 * gap_change:+.1f} points from model1 to model2:\n"
+          f"{100 * changes['training']:+.1f} from training accuracy (measured on "
+          f"augmented images), {-100 * changes['validation']:+.1f} from validation "
+          "accuracy.")
 
 # %% [markdown]
 # Data augmentation makes new training images from the ones we have, with random changes that

@@ -332,12 +332,13 @@ print(f"model4 answers {wrong} of its {len(train_labels)} training photos wrong.
 # prints the list that the reader's TensorFlow gives; any size; colour, grayscale or
 # with an alpha channel), decodes and resizes them exactly as `image_dataset_from_directory` did
 # for training (three colour channels, bilinear resize to 160×160; the preprocessor inside the
-# model does the rest), and prints the answer with its probability. A file that TensorFlow cannot
-# read or decode gets a one-line message, and the others are still classified. A phone's HEIC
-# photo is one such file (HEIC is not in post 01's list): save or share it as JPEG first.
+# model does the rest), and prints the answer with its probability. A file that is missing, or
+# that TensorFlow cannot decode, gets a message that says why and what to do, and the others are
+# still classified. A phone's HEIC photo is one such file (HEIC is not in post 01's list): save
+# or share it as JPEG first.
 
 # %%
-report.show_source(photos.load_photo, photos.classify)
+report.show_source(photos.load_photo, photos.classify, photos.decoding_problem)
 
 # %%
 test_files = data.load_splits(data.find_data())[2].file_paths
@@ -436,7 +437,8 @@ try:  # the export checks the written files, and refuses a wrong one
                                      class_names, check_images, labels=check_labels)
     size = os.path.getsize(export.onnx_path) / 1e6
     print(f"Wrote {config.shown_path(export.onnx_path)} ({size:.1f} MB), "
-          f"with the maps as a second output.\n{export.check}")
+          f"with the class maps and the feature map as its second and third outputs."
+          f"\n{export.check}")
 except onnx_export.OnnxExportError as error:
     print(f"No ONNX export here: {error}")
 

@@ -402,3 +402,19 @@ def test_posts_start_tensorflow_without_its_c_plus_plus_log():
     assert quiet.returncode == 0 and "tf.Tensor(3" in quiet.stdout, quiet.stderr[-1000:]
     assert any(line in plain.stderr for line in start_up), f"the plain import printed none of {start_up}"
     assert not any(line in quiet.stderr for line in start_up), quiet.stderr
+
+
+def test_a_file_tensorflow_cannot_decode_is_named_with_tensorflow_s_reason(tmp_path):
+    """classify's message passes on TensorFlow's reason, without the graph node and operation
+    names around it."""
+    import tensorflow as tf
+
+    from catsdogs import photos
+
+    text_file = tmp_path / "not-a-photo.jpg"
+    text_file.write_text("This is a text file with a .jpg name.")
+    with pytest.raises(tf.errors.OpError) as raised:
+        photos.load_photo(str(text_file))
+    reason = photos.decoding_problem(raised.value)
+    assert reason and reason in raised.value.message, (reason, raised.value.message)
+    assert "{{" not in reason and "[Op:" not in reason, reason
