@@ -7,7 +7,7 @@
 #
 # Both create .venv from requirements.txt on first use and install the series' package
 # (catsdogs/) into it in editable mode, with uv (pinned in requirements.txt; it installs the same
-# packages as pip, several times faster). Offline machines: local copies of the data
+# packages as pip, compiled to bytecode as pip does, several times faster). Offline machines: local copies of the data
 # archive and the MobileNetV2 weights are staged into the Keras cache first (see README).
 #
 # Other targets: make check | sync | results | lint | widget | site | compat STACK=... | repo REPO=OWNER/NAME
@@ -86,7 +86,7 @@ venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet "$$(grep -o '^uv==[^ ]*' requirements.txt)"
-	$(BIN)/uv pip install --python $(BIN)/python --quiet -r requirements.txt
+	$(BIN)/uv pip install --python $(BIN)/python --quiet --compile-bytecode -r requirements.txt
 	$(BIN)/uv pip install --python $(BIN)/python --quiet --no-deps --editable .
 	touch $@
 

@@ -31,7 +31,7 @@
 import sys
 
 if "google.colab" in sys.modules:  # in Colab only: the package, as the run used it
-    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@5039a3a65e5ba1583689a9266857e87b3ec509b4")
+    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@39c16dc5b715b7dbc38f4920920483171cc31232")
 from catsdogs import config, data, models, report, results
 
 # %% [markdown]
@@ -148,7 +148,7 @@ report.compare_with_earlier_models("model3", seeds3)
 # *this* network follows from its first layers. The preprocessor maps every pixel `x` to
 # `x / 127.5 - 1`. Flips and rotations only move pixels and mix neighbours with weights that add
 # up to 1, so applying them before or after that map gives the same result, and so does the 2×2
-# averaging. The first convolution
+# averaging that opens model1's layers (post 02). The first convolution
 # has no bias and is linear: its output for scaled pixels is its output for raw pixels divided by
 # 127.5, minus a constant per channel (the sum of the channel's weights). Batch normalisation then
 # subtracts each channel's mean over the batch and divides by its spread, which removes both the
@@ -166,7 +166,9 @@ report.compare_with_earlier_models("model3", seeds3)
 # once with the preprocessed ones. It prints how far apart the two outputs are, as a share of
 # an output value's mean size: first for model1's layers, away from the border and on it (the
 # outermost pixel of each side); then without a border (`padding="valid"`: the convolution
-# skips the edge instead of padding it with zeros); then also with a negligible `epsilon`.
+# skips the edge instead of padding it with zeros); then also with a negligible `epsilon`. It
+# leaves out the 2×2 averaging (which, as above, commutes with the map), so its convolution
+# sees the 160×160 photo, not the 80×80 image model1's first convolution sees.
 
 # %%
 import numpy as np
@@ -211,7 +213,7 @@ print(f"  no border, epsilon 1e-9: {outputs_apart('valid', 1e-9).mean():.2%}")
 # border shifts them a little everywhere.
 #
 # The argument says nothing about a network without batch normalisation, and this post does not
-# measure one; exercise 7 does. Post 02's
+# measure one; exercise 7 lets you try it. Post 02's
 # [table of variants](02-model1-cnn.ipynb#a-few-things-we-tried) has a network without batch
 # normalisation on unscaled pixels (model1's layers minus batch normalisation, no augmentation,
 # trained once for half the epochs), but no twin of it on scaled pixels, so it cannot say whether scaling matters there.
@@ -247,7 +249,7 @@ for earlier in ["model1", "model2"]:
 # network whose first convolution is followed by batch normalisation, a rescaling of the input
 # is largely undone by that normalisation away from the image's border (the check above prints
 # how much remains), which may be why the scale of the input matters little here; this post
-# does not train a network without batch normalisation to test it (exercise 7 does). Whether
+# does not train a network without batch normalisation to test it. Whether
 # rescaling helps is decided by the comparison against the spread between seeds, as for the
 # steps from scratch in posts 02 and 03.
 

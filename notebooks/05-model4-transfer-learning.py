@@ -37,7 +37,7 @@
 import sys
 
 if "google.colab" in sys.modules:  # in Colab only: the package, as the run used it
-    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@5039a3a65e5ba1583689a9266857e87b3ec509b4")
+    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@39c16dc5b715b7dbc38f4920920483171cc31232")
 from catsdogs import data, models, report, results
 
 # %% [markdown]
@@ -78,7 +78,7 @@ print("ImageNet weights loaded from:\n"
 # augmentation of post 03, the frozen base, and a head: global average pooling (one number per
 # feature), dropout, and two logits. `base_model.trainable = False` freezes every layer of the
 # base, its batch normalisation layers included, and a frozen BatchNormalization layer runs in
-# inference mode, in Keras 2 and in Keras 3 (the
+# inference mode, in Keras 2 (tf.keras, TensorFlow 2) and in Keras 3 (the
 # [layer's documentation](https://keras.io/api/layers/normalization_layers/batch_normalization/)
 # says so for `trainable = False`): it keeps its ImageNet statistics instead of taking those of
 # each batch of ours. We also call the base with `training=False`, as TensorFlow's tutorial
@@ -124,9 +124,9 @@ print(f"Trainable parameters: {trainable:,}; "
       f"({trainable / (trainable + frozen):.2%} of the model is trained).")
 
 # %% [markdown]
-# Only the head, one weight per feature and class plus two biases, is trained: everything
-# MobileNetV2 knows stays as it is. Only these weights learn from our 2000 photos; everything
-# else comes from ImageNet. The results below show how far that gets.
+# Only the head, one weight per feature and class plus two biases, learns from our 2000 photos;
+# everything MobileNetV2 knows stays as ImageNet left it. The results below show how far that
+# gets.
 #
 # ## Training the head
 #
@@ -267,7 +267,8 @@ print(f"model4 before fine-tuning: {right_before.sum()} of {len(right_before)} "
 # that suit almost any photo, and the upper layers more and more specific parts of ImageNet's
 # classes ([Yosinski et al.](https://arxiv.org/abs/1411.1792) measured this). So we unfreeze
 # only the upper third, from layer `FINE_TUNE_AT` = 100 on, the layer TensorFlow's tutorial
-# uses: most of MobileNetV2's building block 11, blocks 12 to 16, and its final 1×1 convolution
+# uses: building block 11 from the ReLU after its widening convolution on, blocks 12 to 16,
+# and its final 1×1 convolution
 # (one that mixes the features at each position). Each building block is an "inverted residual"
 # ([Sandler et al.](https://arxiv.org/abs/1801.04381)): a 1×1 convolution that widens, a 3×3
 # convolution on each channel separately, and a 1×1 convolution that narrows again; a block that
@@ -279,11 +280,10 @@ print(f"model4 before fine-tuning: {right_before.sum()} of {len(right_before)} "
 # Changing what is trainable requires compiling again; `models.train` compiles every time.
 #
 # One trap: the batch normalisation layers inside the unfrozen part must stay frozen. A
-# trainable BatchNormalization layer runs in training mode during `fit` on Keras 3.15, even
-# inside a base called with `training=False` (the check cell above prints what your Keras
-# does; Keras 2 and 3.16 keep it in inference mode there): it normalises with the
-# statistics of each of our batches of 32 and updates its stored ImageNet statistics towards
-# them. The Keras guide warns that this can destroy what the model has learned; this post does
+# trainable one can run in training mode during `fit` even inside a base called with
+# `training=False` (on Keras 3.15; the check cell above prints what your Keras does): it
+# normalises with the statistics of each of our batches of 32 and updates its stored ImageNet
+# statistics towards them. The Keras guide warns that this can destroy what the model has learned; this post does
 # not measure it, and one of the exercises at the end tries it. So `unfreeze_top` unfreezes the
 # convolutions from layer `FINE_TUNE_AT` on and leaves every BatchNormalization layer frozen.
 
@@ -418,10 +418,8 @@ print(f"Fine-tuning: right only before {only_before}, right only after {only_aft
 # still did far better than every model from scratch: the features made a far larger
 # difference than the number of photos. The gap between 40 and 2000 photos is also a gap
 # between recipes: model4's head also had augmentation, dropout and Adam. Fine-tuning then unfreezes the
-# top of the base and trains it with a much smaller learning rate; a frozen
-# BatchNormalization layer runs in inference mode (in Keras 2 and 3), which is how the batch
-# normalisation layers keep their ImageNet statistics while the convolutions around them learn,
-# whatever the `training=False` call does on your Keras version. To compare two
+# top of the base and trains it with a much smaller learning rate, its batch normalisation
+# layers kept frozen so that they keep their ImageNet statistics. To compare two
 # models on the same photos, count the photos on which they disagree and test the split with
 # McNemar's exact test.
 
@@ -445,12 +443,11 @@ print(f"Fine-tuning: right only before {only_before}, right only after {only_aft
 # ::: {.callout-tip collapse="true"}
 # ## Answer
 #
-# Freezing them: a frozen BatchNormalization layer runs in inference mode in Keras 2 and 3.
-# What the call with `training=False` alone does depends on the version (in Keras 2 it keeps a
-# trainable layer in inference mode; in Keras 3.15.1, this page's version, it does not, because
-# `fit` passes `training=True` on to the layers inside; keras-team/keras#23364 changes that for
-# Keras 3.16); the check cell prints what your Keras does. When fine-tuning unfreezes the top of the base, `unfreeze_top` keeps every
-# BatchNormalization layer frozen, so they still use their ImageNet statistics on any version.
+# Freezing them: a frozen BatchNormalization layer runs in inference mode in Keras 2 (tf.keras)
+# and Keras 3. What the call with `training=False` alone does depends on the version ("The
+# pretrained base" says which; the check cell prints what your Keras does). When fine-tuning
+# unfreezes the top of the base, `unfreeze_top` keeps every BatchNormalization layer frozen, so
+# they still use their ImageNet statistics on any version.
 # :::
 #
 # 3. Which layers does `unfreeze_top` make trainable?
@@ -603,9 +600,10 @@ print(f"Fine-tuning: right only before {only_before}, right only after {only_aft
 # print(f"half the photos: model1 {accuracy1:.1%}, model4's head {accuracy4:.1%}")
 # ```
 #
-# The half is fixed: `take(1000)` picks 1000 photos before `prepare` caches and shuffles them
-# (taking half the batches of the shuffled `train` would give a different half every epoch,
-# and over 20 epochs the model would see every photo). Compare each number with the same model's full run (the tables of posts 02
+# The half is fixed by the `cache()` in `data.prepare`: the training split comes in a new order
+# on every pass (post 01 showed it), so `take(1000)` alone would pick another 1000 photos in every
+# epoch, and over 20 epochs the model would see nearly every photo; the cache keeps the 1000 of
+# the first pass. They are about, not exactly, 500 of each class. Compare each number with the same model's full run (the tables of posts 02
 # and 05) and with the spread between model1's seeds. The question is which model loses more:
 # a model whose features come from ImageNet has less left to learn from our photos than one
 # that learns every feature from them, so the exercise tests whether model4's head indeed

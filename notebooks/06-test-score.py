@@ -31,7 +31,7 @@
 import sys
 
 if "google.colab" in sys.modules:  # in Colab only: the package, as the run used it
-    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@5039a3a65e5ba1583689a9266857e87b3ec509b4")
+    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@39c16dc5b715b7dbc38f4920920483171cc31232")
 from catsdogs import data, models, report, results
 
 # %% [markdown]
@@ -81,7 +81,8 @@ results.record(results.TEST, test_score,
 #| fig-alt: "A two by two confusion matrix of the test images: rows are the true class,
 #|   cats then dogs, columns the class model4 predicted; each cell shows its number of
 #|   images, darker blue for more, and a colour bar on the right gives the scale. The
-#|   diagonal holds the correct answers, the other two cells the mistakes."
+#|   diagonal holds the correct answers, the other two cells the mistakes; the four
+#|   counts are also printed under the figure."
 import matplotlib.pyplot as plt
 import tensorflow as tf
 
@@ -101,6 +102,10 @@ fig.suptitle(f"Confusion matrix on the {len(labels)} test images")
 fig.colorbar(shown, ax=ax, label="number of images")
 report.save_figure(fig, "06-test-score.png")
 plt.show()
+for row, true_class in enumerate(class_names):
+    print(f"true {true_class}: " + ", ".join(
+        f"{confusion[row, column]} answered {data.singular(answer_class)}"
+        for column, answer_class in enumerate(class_names)))
 
 # %% [markdown]
 # Every mistake, with the true label, the model's answer and how sure it was (the probability
@@ -377,9 +382,8 @@ print("Posts 03-05 judged each step: against the spread between seeds, and\n"
 # ## Summary of the series
 #
 # From a baseline of guessing, through three small networks trained from scratch, to a
-# fine-tuned MobileNetV2: the table on the home page collects each post's main numbers from the
-# notebooks, as they were measured (for models 1–3, the seed-42 run of each post, which is why
-# they can differ from the three-seed means in the recap above).
+# fine-tuned MobileNetV2: the table on the home page shows each post's main numbers from the
+# run's records (`run/run.json`), the same numbers the posts print.
 
 # %% [markdown]
 # ## What you learned

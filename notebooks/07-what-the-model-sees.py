@@ -30,7 +30,7 @@
 import sys
 
 if "google.colab" in sys.modules:  # in Colab only: the package, as the run used it
-    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@5039a3a65e5ba1583689a9266857e87b3ec509b4")
+    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@39c16dc5b715b7dbc38f4920920483171cc31232")
 from catsdogs import cam, config, data, map_drawing, models, photos, report
 
 # %% [markdown]
@@ -436,9 +436,9 @@ try:  # the export checks the written files, and refuses a wrong one
     export = onnx_export.export_onnx(model4, os.path.join(config.results_dir(), "onnx"),
                                      class_names, check_images, labels=check_labels)
     size = os.path.getsize(export.onnx_path) / 1e6
-    print(f"Wrote {config.shown_path(export.onnx_path)} ({size:.1f} MB), "
-          f"with the class maps and the feature map as its second and third outputs."
-          f"\n{export.check}")
+    print(f"Wrote {config.shown_path(export.onnx_path)} ({size:.1f} MB),\n"
+          "with the class maps and the feature map as its second and third outputs.\n"
+          f"{export.check}")
 except onnx_export.OnnxExportError as error:
     print(f"No ONNX export here: {error}")
 

@@ -162,6 +162,19 @@ def test_stored_outputs_are_the_run_s(slug):
     assert counts == list(range(1, len(counts) + 1)), f"{slug}: cells were not run once, top to bottom: {counts}"
 
 
+# The keys Jupyter and Jupytext write into a notebook's metadata; the run's facts (when, where, how
+# long) live in run/run.json only, and an older runner's copy of them in the posts went stale.
+NOTEBOOK_METADATA = {"jupytext", "kernelspec", "language_info"}
+
+
+@pytest.mark.parametrize("slug", POST_SLUGS)
+def test_a_post_s_metadata_copies_nothing_of_the_run(slug):
+    metadata = load_notebook(POSTS_DIR / f"{slug}.ipynb")["metadata"]
+    assert set(metadata) <= NOTEBOOK_METADATA, (
+        f"{slug}: notebook metadata {sorted(set(metadata) - NOTEBOOK_METADATA)} is not Jupyter's or "
+        "Jupytext's; what a run produced belongs in run/run.json")
+
+
 def test_floors_cover_the_trained_models():
     assert set(contract.FLOORS) == set(contract.MODEL_POSTS)
 
