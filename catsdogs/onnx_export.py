@@ -140,8 +140,8 @@ class OnnxCheck:
         verdict = "they agree" if self.ok else "THEY DISAGREE: do not use this ONNX file"
         return (f"ONNX vs. Keras on {self.images} photos, largest differences:\nlogits "
                 f"{self.logit_difference:.1e} and map mean + bias vs. logit "
-                f"{self.identity_difference:.1e} (tolerance {self.tolerance:.0e}),\nmap values "
-                f"{self.map_difference:.1e} (tolerance {self.map_tolerance:.0e}); same class for "
+                f"{self.identity_difference:.1e} (tolerance {self.tolerance:.0e}),\nmap cells before averaging "
+                f"{self.map_difference:.1e} (tolerance {self.map_tolerance:.0e});\nsame class for "
                 f"{self.same_labels} of {self.images}: {verdict}.")
 
 
@@ -178,9 +178,10 @@ class CompactCheck:
         accuracy = ("" if self.keras_accuracy is None else
                     f";\naccuracy {self.onnx_accuracy:.2%} vs. Keras's {self.keras_accuracy:.2%} "
                     f"(allowed: at most {100 * self.max_accuracy_change:.1f} points apart)")
-        return (f"Compact ONNX file (8-bit weights) vs. Keras on {self.images} photos:\nanother class than Keras for "
-                f"{self.disagreements} of them (allowed: at most {self.allowed_disagreements}, "
-                f"{self.max_disagreement:.1%} rounded up){accuracy};\nlargest differences: logits {self.logit_difference:.2f}, map values "
+        return (f"Compact ONNX file (8- and 16-bit weights) vs. Keras on {self.images} photos:\n"
+                f"another class than Keras for {self.disagreements} of them (allowed: at most "
+                f"{self.allowed_disagreements}, {self.max_disagreement:.1%} rounded up){accuracy};\n"
+                f"largest differences: logits {self.logit_difference:.2f}, map cells before averaging "
                 f"{self.map_difference:.2f},\nits own map mean + bias vs. its logit {self.identity_difference:.1e}: "
                 f"{verdict}.")
 

@@ -24,20 +24,21 @@ def load_photo(path):
 
 
 def classify(model, paths, class_names=("cats", "dogs")):
-    """Print 'cat' or 'dog' and its probability for each image file (named without its folder);
+    """Print 'cat' or 'dog' and its probability for each image file (named without its folder; a
+    missing file with the path as given);
     a missing file or one TensorFlow cannot decode gets a message that says why and what to do,
     and the others are still classified."""
     for path in paths:
         name = os.path.basename(path)
         if not os.path.isfile(path):
-            print(f"{name}: skipped, no such file: check its name and folder")
+            print(f"{path}: skipped, no such file; check the name and the folder")
             continue
         try:
             image = load_photo(path)
         except tf.errors.OpError as error:
             print(f"{name}: skipped, TensorFlow cannot decode it as an image:\n"
                   f"    {decoding_problem(error)}\n"
-                  "    Save it as a JPEG or PNG file and try again.")
+                  "    If it is a photo in another format (HEIC, say), save it as JPEG or PNG and try again.")
             continue
         probabilities = tf.nn.softmax(model(image[tf.newaxis], training=False))[0].numpy()
         answer = probabilities.argmax()

@@ -271,10 +271,13 @@ from IPython.display import Markdown, display
 
 display(Markdown(report.comparison("model2", seeds2, "model1")))
 if model1_history is not None:
-    print(f"The gap changed by {100 * gap_change:+.1f} points from model1 to model2:\n"
-          f"{100 * changes['training']:+.1f} from training accuracy (measured on "
-          f"augmented images), {-100 * changes['validation']:+.1f} from validation "
-          "accuracy.")
+    moved = {part: f"{'rose' if change >= 0 else 'fell'} {abs(100 * change):.1f} points"
+             for part, change in changes.items()}
+    print(f"Seed-42 runs, model1 -> model2: training accuracy {moved['training']}\n"
+          "(measured on augmented images), "
+          f"validation accuracy {moved['validation']};\n"
+          f"the gap between them changed by {100 * gap_change:+.1f} points "
+          "(each number rounded on its own).")
 
 # %% [markdown]
 # Data augmentation makes new training images from the ones we have, with random changes that

@@ -390,6 +390,9 @@ for ax, name, image, probabilities_of_photo in zip(axes, samples, squashed,
     ax.axis("off")
 fig.suptitle("model4's answers for photos of neither (and one cat)")
 plt.show()
+cat_check = sample_probabilities[names.index("chelsea")]
+print(f"The check, chelsea the cat: {label(cat_check.argmax())} "
+      f"({cat_check.max():.0%}).")
 
 # %% [markdown]
 # A two-class model has no answer "neither": softmax makes its two probabilities add up to 1,
@@ -438,7 +441,7 @@ try:  # the export checks the written files, and refuses a wrong one
     size = os.path.getsize(export.onnx_path) / 1e6
     print(f"Wrote {config.shown_path(export.onnx_path)} ({size:.1f} MB),\n"
           "with the class maps and the feature map as its second and third outputs.\n"
-          f"{export.check}")
+          f"First, the full-precision file: {export.float_check}\n{export.check}")
 except onnx_export.OnnxExportError as error:
     print(f"No ONNX export here: {error}")
 

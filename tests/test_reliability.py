@@ -202,10 +202,11 @@ def test_missing_model_is_retrained_and_classify_handles_every_file(tmp_path, re
     assert "parameters, trained by post 07" in text
     assert (keras_home / "cats_vs_dogs" / "model4.keras").exists(), "post 07 did not save the model it trained"
     lines = {line.split(": ", 1)[0]: line for line in text.splitlines()}
-    assert lines[photo_files["missing"].name].endswith("skipped, no such file: check its name and folder")
+    assert f"{photo_files['missing']}: skipped, no such file; check the name and the folder" in text.splitlines()
     assert lines[photo_files["text"].name].endswith("skipped, TensorFlow cannot decode it as an image:")
     message = text.split(f"{photo_files['text'].name}: ", 1)[1].splitlines()
-    assert message[1].strip() and message[2] == "    Save it as a JPEG or PNG file and try again.", message[:3]
+    assert message[1].strip() and message[2] == (
+        "    If it is a photo in another format (HEIC, say), save it as JPEG or PNG and try again."), message[:3]
     for name in ["rgba", "gray", "tiny", "huge"]:
         answer = lines[photo_files[name].name].split(": ", 1)[1]
         assert answer.startswith(("cat (", "dog (")) and answer.endswith("%)"), f"{name}: {answer}"
