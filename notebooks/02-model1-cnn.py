@@ -29,7 +29,7 @@
 import sys
 
 if "google.colab" in sys.modules:  # in Colab only: the package, as the run used it
-    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@39c16dc5b715b7dbc38f4920920483171cc31232")
+    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@c5d2c0d2c743ec60f00df2c764ce089785c5b017")
 from catsdogs import config, data, models, report, results
 
 # %% [markdown]
@@ -315,7 +315,8 @@ plt.show()
 # Compare the maps with the photo: a map that is bright along the animal's outline or its
 # fur's stripes responds to edges or textures there, one that is bright over large areas
 # responds to a colour. After the ReLU a map is zero (black) wherever its filter's response,
-# after batch normalisation's scale and shift, was negative (each map is drawn on its own grey
+# after batch normalisation's scale and shift, was negative, and after the pooling drawn here
+# wherever that held for all four values of a 2×2 square (each map is drawn on its own grey
 # scale). These 16 maps are all the second block sees of the photo; it combines them into 32
 # new ones, and so on up to the head.
 #
@@ -470,7 +471,9 @@ display(Markdown(summary1.verdict))
 #
 # In `compile_model`: `keras.optimizers.schedules.CosineDecay(learning_rate,
 # decay_steps=epochs * len(train_data))`, which starts at 0.001 and falls along the cosine to
-# practically zero at the last step of the run (`decay_steps` is the number of steps in it).
+# practically zero at the last step of the run (`decay_steps` is the number of steps in it):
+# with N steps, the last one (number N − 1, counting from 0) gets
+# 0.001 · ½(1 + cos(π(N − 1)/N)), about 0.001 · (π / 2N)², a few billionths for a thousand steps.
 # :::
 #
 # 5. Why does the series judge a run by the mean validation accuracy of its last 5 epochs rather

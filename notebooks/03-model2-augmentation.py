@@ -31,7 +31,7 @@
 import sys
 
 if "google.colab" in sys.modules:  # in Colab only: the package, as the run used it
-    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@39c16dc5b715b7dbc38f4920920483171cc31232")
+    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@c5d2c0d2c743ec60f00df2c764ce089785c5b017")
 from catsdogs import config, data, models, report, results
 
 # %% [markdown]
@@ -58,7 +58,9 @@ train, validation, test, class_names = data.load_data()
 # several photos), a rule of thumb of ours: such borders make a photo very asymmetric without
 # making it a good example.
 # Each copy is labelled by comparing it with the mirrored original: RandomFlip mirrors the image
-# exactly as `tf.image.flip_left_right` does, with no blending of pixel values, so a flipped copy
+# exactly as `tf.image.flip_left_right` does, with no blending of pixel values ([its
+# source](https://github.com/keras-team/keras/blob/v3.15.1/keras/src/layers/preprocessing/image_preprocessing/random_flip.py)
+# in Keras 3.15.1), so a flipped copy
 # equals it exactly; a copy that was not flipped does not, because we picked the photo that
 # differs most from its mirror image.
 
@@ -179,8 +181,8 @@ results.record("model2", history2, shown=summary2)
 # What to look at: put these curves next to model1's in post 02. There the solid training line
 # climbed to nearly 100%; here it climbs more slowly and ends lower, closer to the dashed
 # validation line (the summary prints both means). Whether that is a better model is the
-# question of the next cells. In this run the dashed line never lies above the solid one; in
-# other runs it can, in an early epoch, and that is no bug: training accuracy is measured on augmented photos with dropout
+# question of the next cells. In this run's accuracy chart the dashed line never lies above the
+# solid one, but it could, and that would be no bug: training accuracy is measured on augmented photos with dropout
 # on, and averaged over the epoch while the weights still change; validation accuracy is
 # measured without either, with the weights at the end of the epoch.
 #
@@ -252,7 +254,7 @@ else:
 # fall there narrows the gap whether or not the model gets any better on new photos. The lines
 # above show how much of the change came from each side.
 # Whether augmentation helped on new photos is a question for validation accuracy alone, and
-# the comparison above judged its change against the spread between seeds.
+# the comparison above judged its change by whether the two models' seed runs overlap.
 #
 # ## What's next
 #
@@ -285,8 +287,8 @@ if model1_history is not None:
 # Keras it is a group of layers at the front of the model that work only during training, so
 # the saved model classifies ordinary photos unchanged. A smaller gap between training and
 # validation accuracy is not by itself a better model: training accuracy is measured on the
-# harder, augmented images, so only validation accuracy, judged against the spread between
-# seeds, says whether new photos are classified better.
+# harder, augmented images, so only validation accuracy, judged by whether the two
+# models' seed runs overlap, says whether new photos are classified better.
 
 # %% [markdown]
 # ## Questions
@@ -340,7 +342,7 @@ if model1_history is not None:
 # Training accuracy is measured on augmented images with dropout on; harder training images
 # lower it and narrow the gap even if the model does no better on new photos. The split printed
 # after the comparison shows how much of the change came from training accuracy and how much
-# from validation accuracy; only the validation part, judged against the spread between seeds,
+# from validation accuracy; only the validation part, judged by whether the two models' seed runs overlap,
 # speaks about new photos.
 # :::
 #

@@ -30,7 +30,7 @@
 import sys
 
 if "google.colab" in sys.modules:  # in Colab only: the package, as the run used it
-    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@39c16dc5b715b7dbc38f4920920483171cc31232")
+    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@c5d2c0d2c743ec60f00df2c764ce089785c5b017")
 from catsdogs import cam, config, data, map_drawing, models, photos, report
 
 # %% [markdown]
@@ -421,7 +421,7 @@ print(f"The check, chelsea the cat: {label(cat_check.argmax())} "
 # each photo's features.
 #
 # A phone should not wait long for the model, so the file stores most of its weights in 8 bits
-# (one scale per output channel) instead of 32, which makes the file much smaller (its size is
+# (one scale per output channel; the small ones in 16) instead of 32, which makes the file much smaller (its size is
 # printed below; `model4.json` records the 32-bit file's size too) and changes its logits a
 # little. So the export checks twice, on the 1000 validation and test photos, and refuses
 # (deletes) a file that fails, with an error that says why: first the full-precision file must
@@ -458,7 +458,9 @@ except onnx_export.OnnxExportError as error:
 # browser also turns a phone photo upright, as its camera recorded (EXIF orientation; see
 # [`createImageBitmap`](https://developer.mozilla.org/en-US/docs/Web/API/Window/createImageBitmap)'s
 # `imageOrientation`, which does so by default), which
-# TensorFlow's decoder does not (TensorFlow 2.21, this page's version): a photo taken in
+# TensorFlow's decoder does not (a long-standing request,
+# [tensorflow/tensorflow#33932](https://github.com/tensorflow/tensorflow/issues/33932), was
+# answered with a way to read the orientation, not apply it): a photo taken in
 # portrait can reach `classify` on its side, far beyond the small rotations of training, and get
 # a different answer there than here. Over
 # your photo, colour marks where the model found its evidence for cat or for dog, as in the
