@@ -7,8 +7,9 @@
 #
 # Both create .venv from requirements.txt on first use and install the series' package
 # (catsdogs/) into it in editable mode, with uv (pinned in requirements.txt; it installs the same
-# packages as pip, compiled to bytecode as pip does, several times faster). Offline machines: local copies of the data
-# archive and the MobileNetV2 weights are staged into the Keras cache first (see README).
+# packages as pip, compiled to bytecode as pip does, several times faster). Offline machines:
+# local copies of the data archive and the MobileNetV2 weights are staged into the Keras cache
+# first (see README).
 #
 # Other targets: make check | sync | results | lint | widget | site | compat STACK=... | repo REPO=OWNER/NAME
 

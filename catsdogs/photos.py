@@ -24,10 +24,9 @@ def load_photo(path):
 
 
 def classify(model, paths, class_names=("cats", "dogs")):
-    """Print 'cat' or 'dog' and its probability for each image file (named without its folder; a
-    missing file with the path as given);
-    a missing file or one TensorFlow cannot decode gets a message that says why and what to do,
-    and the others are still classified."""
+    """Print 'cat' or 'dog' and its probability for each image file (named without its folder). A
+    missing file (named by the path as given) or one TensorFlow cannot decode gets a message that
+    says why and what to do, and the others are still classified."""
     for path in paths:
         name = os.path.basename(path)
         if not os.path.isfile(path):
