@@ -72,6 +72,12 @@ def archive_path():
     return os.path.join(keras_home(), "datasets", ARCHIVE_NAME)
 
 
+def checked_folders_path():
+    """Where data.check_once keeps the fingerprints of the image folders that passed the readability
+    check: beside the photo archive, in the Keras cache's datasets/ folder."""
+    return os.path.join(keras_home(), "datasets", "checked_image_folders.txt")
+
+
 def weights_path():
     """Where `MobileNetV2(weights="imagenet")` keeps its weights."""
     return os.path.join(keras_home(), "models", WEIGHTS_NAME)

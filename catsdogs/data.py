@@ -3,6 +3,7 @@ them to a model through a cached input pipeline. Post 01 explains every function
 
 import contextlib
 import glob
+import hashlib
 import io
 import os
 import zipfile
@@ -108,9 +109,34 @@ def stop_if_unreadable(data_dir):
     return sum(sum(classes.values()) for classes in count_images(data_dir).values())
 
 
+def fingerprint(data_dir):
+    """A fingerprint of the image files under data_dir: it changes when a file is added, removed,
+    renamed or rewritten (the path, size and modification time of each)."""
+    files = []
+    for path in sorted(glob.glob(os.path.join(os.path.abspath(data_dir), "*", "*", "*"))):
+        if path.lower().endswith(IMAGE_EXTENSIONS):
+            status = os.stat(path)
+            files.append(f"{path}\t{status.st_size}\t{status.st_mtime_ns}")
+    return hashlib.sha256("\n".join(files).encode()).hexdigest()
+
+
+def check_once(data_dir):
+    """stop_if_unreadable(data_dir), skipped if these very files passed it before: the fingerprints
+    of the folders that passed are kept in the Keras cache (config.checked_folders_path())."""
+    checked_list, folder = config.checked_folders_path(), fingerprint(data_dir)
+    if os.path.exists(checked_list):
+        with open(checked_list, encoding="utf-8") as file:
+            if folder in file.read().split():
+                return
+    stop_if_unreadable(data_dir)
+    os.makedirs(os.path.dirname(checked_list), exist_ok=True)
+    with open(checked_list, "a", encoding="utf-8") as file:
+        file.write(folder + "\n")
+
+
 def load_splits(data_dir):
     """Train, validation and test datasets of (image, label): the validation folder split 80/20, fixed by the seed."""
-    stop_if_unreadable(data_dir)
+    check_once(data_dir)
     options = dict(image_size=config.IMAGE_SIZE, batch_size=None, seed=config.SEED)
     # Keras prints "Using 800 files for training" and "Using 200 files for validation" for the two parts
     # of the validation folder; for us they are the validation and the test set, so we keep it quiet.

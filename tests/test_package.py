@@ -302,6 +302,42 @@ def test_validation_and_test_sets_are_disjoint_and_fixed():
     assert set(validation.file_paths) | set(test.file_paths) == every_file
 
 
+def test_the_readability_check_decodes_again_only_files_that_changed(tmp_path, monkeypatch):
+    """load_splits's check (data.check_once) decodes a folder once; it decodes again, and stops,
+    when a file was added or rewritten, and a folder that failed is never taken as checked."""
+    from PIL import Image
+
+    from catsdogs import data
+
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    folder = tmp_path / "photos"
+    for split in ["train", "validation"]:
+        for label in ["cats", "dogs"]:
+            (folder / split / label).mkdir(parents=True)
+            Image.new("RGB", (8, 8), "gray").save(folder / split / label / f"{label}.0.jpg")
+    decoded = []
+    find_unreadable = data.find_unreadable_images
+    monkeypatch.setattr(data, "find_unreadable_images", lambda data_dir: decoded.append(data_dir) or find_unreadable(data_dir))
+
+    data.check_once(folder)
+    data.check_once(folder)
+    assert len(decoded) == 1, f"an unchanged folder was decoded {len(decoded)} times"
+    broken = folder / "train" / "cats" / "cat.1.jpg"
+    broken.write_text("not a JPEG")
+    for _ in range(2):  # a folder that failed is not remembered as checked
+        with pytest.raises(CatsDogsError, match="cannot be decoded") as stop:
+            data.check_once(folder)
+        assert str(broken) in str(stop.value)
+    assert len(decoded) == 3
+    Image.new("RGB", (8, 8), "white").save(broken)
+    data.check_once(folder)
+    assert len(decoded) == 4
+    rewritten = folder / "validation" / "dogs" / "dogs.0.jpg"
+    rewritten.write_bytes(rewritten.read_bytes()[:50])
+    with pytest.raises(CatsDogsError, match="cannot be decoded"):
+        data.check_once(folder)
+
+
 # --- Scripts -------------------------------------------------------------------------------------
 
 def test_set_repo_rewrites_the_site_and_every_post(tmp_path, monkeypatch):
