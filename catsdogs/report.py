@@ -139,9 +139,11 @@ def save_figure(fig, file_name):
 
 
 # How `summarize` puts the gap between training and validation accuracy into words: the series'
-# own convention, not a law. Above OVERFITS_CLEARLY "overfits clearly", above OVERFITS "a little".
+# own convention, not a law. Above OVERFITS_CLEARLY "overfits clearly", above OVERFITS "a little";
+# validation ahead by more than VALIDATION_AHEAD: "Validation accuracy is the higher one".
 OVERFITS_CLEARLY = 0.10
 OVERFITS = 0.03
+VALIDATION_AHEAD = 0.01
 
 
 @dataclasses.dataclass(frozen=True)
@@ -184,7 +186,7 @@ def summarize(name, history, baseline_accuracy):
         verdict = f"{name} overfits clearly: it has learned the training images far better than new ones."
     elif gap > OVERFITS:
         verdict = f"{name} overfits a little."
-    elif gap >= -0.01:
+    elif gap >= -VALIDATION_AHEAD:
         verdict = (f"{name} does not overfit by this measure: its training accuracy, measured with "
                    "dropout (and augmentation, where the model has it) on, is at most "
                    f"{100 * OVERFITS:.0f} points above its validation accuracy.")

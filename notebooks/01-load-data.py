@@ -190,10 +190,13 @@ print(f"{len(first_pass & validation_pass)} of the {len(first_pass)} test images
 # parts "training" and "validation"; for us they are validation and test, so `load_splits`
 # keeps Keras's messages about them quiet.) We load images one at a time (`batch_size=None`)
 # and batch them in the pipeline below. `load_splits` runs the readability check again, so that
-# no later post can skip it.
+# no later post can skip it, through `check_once`: it decodes the photos only if these very
+# files have not passed the check before. It keeps a fingerprint of each folder that passed (the
+# path, size and modification time of every image file) in the Keras cache: a folder in which
+# a file was added, replaced or rewritten is decoded again, an unchanged one is not.
 
 # %%
-report.show_source(data.load_splits)
+report.show_source(data.check_once, data.load_splits)
 
 # %%
 train_images, validation_images, test_images = data.load_splits(data_dir)
@@ -388,7 +391,7 @@ else:
 #
 # 7. How many cats and how many dogs are in the validation and in the test split? Count them from
 #    the file names that `data.load_splits` returns, without iterating over the datasets
-#    (`load_splits` still decodes each file once, for its readability check).
+#    (which would decode every photo).
 #
 # ::: {.callout-tip collapse="true"}
 # ## Answer

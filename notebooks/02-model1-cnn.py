@@ -493,8 +493,11 @@ display(Markdown(summary1.verdict))
 # ## Answer
 #
 # It averages training and validation accuracy over the same last epochs and takes the
-# difference; above 10 points it says "overfits clearly", above 3 "a little". These thresholds
-# are the series' own convention for putting the gap into words.
+# difference; above 10 points it says "overfits clearly", above 3 "a little". From there down to
+# minus 1 point it says the model does not overfit by this measure; below that, validation is
+# the higher one, and it says why that is no bug (dropout and augmentation are off for
+# validation, and the training figure averages over weights that were still changing). These
+# thresholds are the series' own convention for putting the gap into words.
 # :::
 #
 # 7. Why train model1 with two more seeds before comparing it with any other model?

@@ -84,6 +84,7 @@ FACTS = [
      f'({100 * report.OVERFITS_CLEARLY:.0f} points for "overfits clearly", {100 * report.OVERFITS:.0f} for'),
     (["notebooks/02-model1-cnn.py"],
      f'above {100 * report.OVERFITS_CLEARLY:.0f} points it says "overfits clearly", above {100 * report.OVERFITS:.0f} "a little"'),
+    (["notebooks/02-model1-cnn.py"], f"down to\n# minus {100 * report.VALIDATION_AHEAD:.0f} point it says"),
     (["notebooks/02-model1-cnn.py", "glossary.qmd"], f"starts at {LEARNING_RATE:g}"),
     (["notebooks/05-model4-transfer-learning.py", "notebooks/06-test-score.py"], f"`FINE_TUNE_AT` = {models.FINE_TUNE_AT}"),
     (["notebooks/05-model4-transfer-learning.py"],
