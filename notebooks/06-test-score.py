@@ -31,7 +31,7 @@
 import sys
 
 if "google.colab" in sys.modules:  # in Colab only: the package, as the run used it
-    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@c5d2c0d2c743ec60f00df2c764ce089785c5b017")
+    get_ipython().run_line_magic("pip", "install -q git+https://github.com/cats-vs-dogs-tutorial/cats-vs-dogs@869e9d21e7814613784dea9b1a741ba6716cbe4b")
 from catsdogs import data, models, report, results
 
 # %% [markdown]
