@@ -38,12 +38,14 @@ from widget_harness import (
     SHARES_THE_QUICK_MODEL4,
     WIDGET_DIR,
     WidgetServer,
+    busy_probe_result,
     committed_model_on_the_splits,
     missing_runtime,
     phone_sized_jpeg,
     png_bytes,
     quick_export,
     split_photos,
+    start_busy_probe,
     trainer_add,
     trainer_do,
     trainer_page,
@@ -55,7 +57,11 @@ from widget_harness import (
 HEAD_JS = WIDGET_DIR / "head.js"
 PROBABILITY_TOLERANCE = 1e-3  # the page's head against head.py's (issue 25)
 MAP_TOLERANCE = 1e-2  # a class map cell (logit units) against head.py's, on onnxruntime's features
-MAX_BUSY_MS = 1000  # the longest the page's main thread may stay busy while training
+# While the trainer trains, the page returns to its event loop between photos, steps and folds, at
+# least every 30 ms of work (trainer.js's pause), so the longest time its main thread stays busy is a
+# small share of the whole training, however fast or loaded the machine (about 6 % here). Without
+# those pauses it stayed busy for the whole training at once (checked on purpose: 1352 of 1316 ms).
+MAX_BUSY_SHARE = 1 / 3
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SERIOUS = ("serious", "critical")
 HEAVY = (".onnx", ".mjs", ".gz", ".wasm")
@@ -235,21 +241,17 @@ def test_page_head_is_the_numpy_head(runtime_copied, exported, sample_photos, br
         assert result["state"] == "idle" and result["photosInBoxes"] == [head.PER_CLASS] * 2, result
         assert PHOTOS_URL in server.requests and heavy(server), "the sample button fetches the photos and the model"
         assert trainer.page.input_value(".cdt-label >> nth=0") == "cat"
-        page = trainer.page
-        page.evaluate("""() => {  // a timer that should tick every 10 ms: late ticks = a busy main thread
-            window.ticks = [performance.now()];
-            window.probe = setInterval(() => window.ticks.push(performance.now()), 10);
-        }""")
+        start_busy_probe(trainer.page)
         result = trainer.click(".cdt-train")
         assert result["state"] == "trained", result
-        longest_gap = page.evaluate("""() => {
-            clearInterval(window.probe);
-            return Math.max(...window.ticks.slice(1).map((tick, i) => tick - window.ticks[i]));
-        }""")
-        # The head trains in short slices (head.trainingSteps, one fold of leave-one-out at a time);
-        # the longest task left is one run of the model on one photo: about 50 ms on an idle machine,
-        # measured up to 330 ms on a busy one (a load of 7 on 2 cores).
-        assert longest_gap < MAX_BUSY_MS, f"the page froze for {longest_gap:.0f} ms while training"
+        probe = busy_probe_result(trainer.page)
+        longest_gap = probe["longestGapMs"]
+        # The page stays responsive because the work is sliced (MAX_BUSY_SHARE). The longest wait in
+        # milliseconds depends on the machine and its load (about 130 ms idle; 1.2 s once in a CI run,
+        # 4 test processes on 2 cores), so it is measured, not asserted: benchmarks/trainer_speed.py
+        # reports it against its goal of 1 s.
+        assert longest_gap < MAX_BUSY_SHARE * result["totalMs"], (
+            f"the page's main thread stayed busy for {longest_gap:.0f} ms of the {result['totalMs']:.0f} ms of training")
         assert all(result[name] > 0 for name in ("featuresMs", "trainMs", "heldOutMs", "totalMs")), result
         probabilities = np.array(result["probabilities"])
         largest = np.abs(probabilities - head.probabilities(wanted, features)).max()
@@ -285,7 +287,7 @@ def test_page_head_is_the_numpy_head(runtime_copied, exported, sample_photos, br
     print(f"page vs head.py: probabilities {largest:.1e}, leave-one-out {largest_held_out:.1e} ({right} of {len(labels)} "
           f"right); features {result['featuresMs']:.0f} ms, training {result['trainMs']:.0f} ms, "
           f"leave-one-out {result['heldOutMs']:.0f} ms, new photo {result['newMs']:.0f} ms; main thread busy at most "
-          f"{longest_gap:.0f} ms at a time")
+          f"{longest_gap:.0f} ms at a time (the timer ticked {probe['ticks']} times)")
 
 
 @SHARES_THE_QUICK_MODEL4

@@ -411,6 +411,24 @@ def trainer_wait(page, runs: int, timeout_ms: float = 120_000) -> dict:
     return trainer_report(page)
 
 
+# A timer that asks to tick every 10 ms while the trainer works: its ticks show when the page's main
+# thread was free. start_busy_probe before an action, busy_probe_result after it.
+def start_busy_probe(page):
+    page.evaluate("""() => {
+        window.ticks = [performance.now()];
+        window.probe = setInterval(() => window.ticks.push(performance.now()), 10);
+    }""")
+
+
+def busy_probe_result(page) -> dict:
+    """{"ticks": the timer's ticks since start_busy_probe, "longestGapMs": the longest wait between two}."""
+    return page.evaluate("""() => {
+        clearInterval(window.probe);
+        const gaps = window.ticks.slice(1).map((tick, i) => tick - window.ticks[i]);
+        return {ticks: gaps.length, longestGapMs: Math.max(...gaps)};
+    }""")
+
+
 def trainer_do(page, action, timeout_ms: float = 120_000) -> dict:
     """Run `action()` (a click, a file chosen) and wait until the trainer has handled it."""
     runs = int(page.get_attribute(".cdt", "data-runs"))
