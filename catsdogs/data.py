@@ -111,9 +111,10 @@ def stop_if_unreadable(data_dir):
 
 def fingerprint(data_dir):
     """A fingerprint of the image files under data_dir: it changes when a file is added, removed,
-    renamed or rewritten (the path, size and modification time of each)."""
+    renamed or rewritten (the path, size and modification time of each). The path is the real one,
+    with links resolved: a folder reached through a link is the same folder."""
     files = []
-    for path in sorted(glob.glob(os.path.join(os.path.abspath(data_dir), "*", "*", "*"))):
+    for path in sorted(glob.glob(os.path.join(os.path.realpath(data_dir), "*", "*", "*"))):
         if path.lower().endswith(IMAGE_EXTENSIONS):
             status = os.stat(path)
             files.append(f"{path}\t{status.st_size}\t{status.st_mtime_ns}")

@@ -8,8 +8,9 @@ exist, is skipped: the notebooks then download as usual.
 
 Usage: python scripts/stage_keras_cache.py [KERAS_HOME] [--archive ZIP] [--weights H5] [--extract]
 (KERAS_HOME: default $KERAS_HOME, else ~/.keras, as the posts use it.) --extract: also extract the
-archive now, as the posts would on first use (`make test` does, before its test processes
-start, so that they never extract it at the same time).
+archive now, as the posts would on first use, and check that every photo decodes (`make test`
+does, before its test processes start, so that they never extract it at the same time, and none of
+them decodes the photos again: data.check_once).
 """
 
 import argparse
@@ -38,7 +39,7 @@ def main():
     parser.add_argument("keras_home", nargs="?", help="the Keras cache folder (default: $KERAS_HOME, else ~/.keras)")
     parser.add_argument("--archive", help="a local cats_and_dogs.zip")
     parser.add_argument("--weights", help="a local MobileNetV2 1.0 no-top ImageNet weights file (.h5)")
-    parser.add_argument("--extract", action="store_true", help="extract the archive in the cache now")
+    parser.add_argument("--extract", action="store_true", help="extract the archive in the cache now, and check that its photos decode")
     args = parser.parse_args()
     if args.keras_home:
         os.environ["KERAS_HOME"] = os.path.expanduser(args.keras_home)
@@ -47,7 +48,9 @@ def main():
     if args.extract:
         from catsdogs import data  # starts TensorFlow: only when asked
 
-        print(f"stage: the photos are in {data.download_data()}")
+        folder = data.download_data()
+        data.check_once(folder)  # decode every photo now, once, rather than in each test process
+        print(f"stage: the photos are in {folder}; all of them can be decoded")
 
 
 if __name__ == "__main__":

@@ -37,6 +37,20 @@ IN_THE_TEST_KERAS_CACHE = pytest.mark.xdist_group("test-keras-cache")
 IN_THE_SECOND_KERAS_CACHE = pytest.mark.xdist_group("second-keras-cache")
 
 
+def linked_keras_cache(folder: Path) -> Path:
+    """A Keras cache in `folder` that reads the photos and the weights of the test cache (links to
+    its datasets/ and models/; the photos' readability check is shared with it) and keeps its own
+    saved models and records. Returns `folder`."""
+    from catsdogs import config
+
+    shared = Path(config.keras_home())
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ["datasets", "models"]:
+        if not (folder / name).exists():
+            (folder / name).symlink_to(shared / name, target_is_directory=True)
+    return folder
+
+
 def post_path(slug: str) -> Path:
     return POSTS_DIR / f"{slug}.ipynb"
 

@@ -16,12 +16,11 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import jupytext
 import pytest
 
-from helpers import NOTEBOOKS_DIR, POST_SLUGS, QUICK
+from helpers import NOTEBOOKS_DIR, POST_SLUGS, QUICK, linked_keras_cache
 
 CALLOUT = re.compile(r'^::: \{\.callout-tip collapse="true"\}\n(.*?)^:::[ \t]*$', re.M | re.S)
 PYTHON_BLOCK = re.compile(r"^([ \t]*)```python[ \t]*\n(.*?)^\1```[ \t]*$", re.M | re.S)
@@ -98,22 +97,11 @@ def test_post_ends_with_what_you_learned_and_questions(slug):
     assert code_answers(slug), f"{slug}: no exercise has a code answer"
 
 
-def fresh_keras_home(folder):
-    """A Keras cache in `folder` that reads the photos and the weights of the test cache (links to
-    its datasets/ and models/) and keeps its own saved models and records."""
-    from catsdogs import config
-
-    shared = Path(config.keras_home())
-    for name in ["datasets", "models"]:
-        (folder / name).symlink_to(shared / name, target_is_directory=True)
-    return folder
-
-
 @pytest.mark.parametrize("slug", POST_SLUGS)
 def test_code_answers_run(slug, tmp_path):
     blocks = code_answers(slug)
     assert blocks, f"{slug}: no code answers found"
-    environment = {**os.environ, **QUICK_RUN, "KERAS_HOME": str(fresh_keras_home(tmp_path))}
+    environment = {**os.environ, **QUICK_RUN, "KERAS_HOME": str(linked_keras_cache(tmp_path))}
     run = subprocess.run([sys.executable, "-c", DRIVER], input=json.dumps([setup_code(slug), blocks]), text=True,
                          capture_output=True, env=environment, timeout=SECONDS_PER_POST)
     ran = re.findall(r"^code answer (\d+): ran$", run.stdout, re.M)

@@ -304,7 +304,8 @@ def test_validation_and_test_sets_are_disjoint_and_fixed():
 
 def test_the_readability_check_decodes_again_only_files_that_changed(tmp_path, monkeypatch):
     """load_splits's check (data.check_once) decodes a folder once; it decodes again, and stops,
-    when a file was added or rewritten, and a folder that failed is never taken as checked."""
+    when a file was added or rewritten, and a folder that failed is never taken as checked; the same
+    folder reached through a link counts as checked."""
     from PIL import Image
 
     from catsdogs import data
@@ -332,6 +333,10 @@ def test_the_readability_check_decodes_again_only_files_that_changed(tmp_path, m
     Image.new("RGB", (8, 8), "white").save(broken)
     data.check_once(folder)
     assert len(decoded) == 4
+    link = tmp_path / "link-to-photos"  # the same files through a link (as the tests' Keras caches link the photos)
+    link.symlink_to(folder, target_is_directory=True)
+    data.check_once(link)
+    assert len(decoded) == 4, "the same files, reached through a link, were decoded again"
     rewritten = folder / "validation" / "dogs" / "dogs.0.jpg"
     rewritten.write_bytes(rewritten.read_bytes()[:50])
     with pytest.raises(CatsDogsError, match="cannot be decoded"):

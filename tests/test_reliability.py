@@ -19,7 +19,7 @@ from nbclient.exceptions import CellExecutionError
 from catsdogs import config
 from catsdogs.config import ARCHIVE_NAME, WEIGHTS_NAME
 from catsdogs.data import DATA_URL
-from helpers import POSTS_DIR, QUICK
+from helpers import POSTS_DIR, QUICK, linked_keras_cache
 
 # A proxy on a closed local port: every download fails at once, as on an offline machine.
 OFFLINE = {name: "http://127.0.0.1:9" for name in ["http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"]}
@@ -189,8 +189,8 @@ def photo_files(tmp_path, small_data):
     return files
 
 
-def test_missing_model_is_retrained_and_classify_handles_every_file(tmp_path, real_cache, photo_files):
-    keras_home = cache_with(tmp_path, real_cache)
+def test_missing_model_is_retrained_and_classify_handles_every_file(tmp_path, photo_files):
+    keras_home = linked_keras_cache(tmp_path / "keras")  # the test cache's photos and weights, no saved model
     order = ["rgba", "missing", "gray", "text", "tiny", "huge"]
     call = "photos.classify(model4, [" + ", ".join(repr(str(photo_files[name])) for name in order) + "], class_names)"
     error, text = run_post("07-what-the-model-sees", {"KERAS_HOME": str(keras_home), **QUICK}, extra_code=call,

@@ -30,7 +30,7 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from helpers import IN_THE_SECOND_KERAS_CACHE, IN_THE_TEST_KERAS_CACHE, POST_SLUGS, POSTS_DIR
+from helpers import IN_THE_SECOND_KERAS_CACHE, IN_THE_TEST_KERAS_CACHE, POST_SLUGS, POSTS_DIR, linked_keras_cache
 
 SECOND_CHAIN = ("05-model4-transfer-learning", "06-test-score", "07-what-the-model-sees")
 SAVE_MODEL1 = """
@@ -90,12 +90,7 @@ def second_keras_cache():
     test cache deletes it too): links to its photos and weights, and a model1 for posts 06 and 07."""
     from catsdogs import config
 
-    shared = Path(config.keras_home())
-    folder = shared / "second-chain"
-    if not (folder / "datasets").exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        for name in ["datasets", "models"]:
-            (folder / name).symlink_to(shared / name, target_is_directory=True)
+    folder = linked_keras_cache(Path(config.keras_home()) / "second-chain")
     saved = subprocess.run([sys.executable, "-c", SAVE_MODEL1], env={**os.environ, "KERAS_HOME": str(folder)},
                            capture_output=True, text=True, timeout=300)
     assert saved.returncode == 0, f"could not save model1 for post 07:\n{saved.stderr[-3000:]}"
