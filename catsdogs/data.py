@@ -88,15 +88,20 @@ def find_data():
     return check_layout(own_dir if own_dir else download_data())
 
 
+def image_files(data_dir):
+    """The image files of data_dir/split/class/, sorted: those with an extension Keras reads."""
+    paths = glob.glob(os.path.join(data_dir, "*", "*", "*"))
+    return sorted(path for path in paths if path.lower().endswith(IMAGE_EXTENSIONS))
+
+
 def find_unreadable_images(data_dir):
     """The image files under data_dir that TensorFlow cannot decode."""
     unreadable = []
-    for path in sorted(glob.glob(os.path.join(data_dir, "*", "*", "*"))):
-        if path.lower().endswith(IMAGE_EXTENSIONS):
-            try:
-                tf.io.decode_image(tf.io.read_file(path), channels=3, expand_animations=False)
-            except tf.errors.OpError:
-                unreadable.append(path)
+    for path in image_files(data_dir):
+        try:
+            tf.io.decode_image(tf.io.read_file(path), channels=3, expand_animations=False)
+        except tf.errors.OpError:
+            unreadable.append(path)
     return unreadable
 
 
@@ -114,10 +119,9 @@ def fingerprint(data_dir):
     renamed or rewritten (the path, size and modification time of each). The path is the real one,
     with links resolved: a folder reached through a link is the same folder."""
     files = []
-    for path in sorted(glob.glob(os.path.join(os.path.realpath(data_dir), "*", "*", "*"))):
-        if path.lower().endswith(IMAGE_EXTENSIONS):
-            status = os.stat(path)
-            files.append(f"{path}\t{status.st_size}\t{status.st_mtime_ns}")
+    for path in image_files(os.path.realpath(data_dir)):
+        status = os.stat(path)
+        files.append(f"{path}\t{status.st_size}\t{status.st_mtime_ns}")
     return hashlib.sha256("\n".join(files).encode()).hexdigest()
 
 
