@@ -134,7 +134,8 @@ with tempfile.TemporaryDirectory() as folder:
 # the file before any training starts.
 
 # %%
-report.show_source(data.image_files, data.find_unreadable_images, data.stop_if_unreadable)
+report.show_source(data.image_files, data.find_unreadable_images,
+                   data.stop_if_unreadable)
 
 # %%
 n_files = data.stop_if_unreadable(data_dir)
