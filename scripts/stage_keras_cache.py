@@ -16,8 +16,10 @@ them decodes the photos again: data.check_once).
 import argparse
 import os
 import shutil
+import sys
 
 from catsdogs import config
+from catsdogs.errors import CatsDogsError
 
 
 def stage(source, target):
@@ -48,8 +50,11 @@ def main():
     if args.extract:
         from catsdogs import data  # starts TensorFlow: only when asked
 
-        folder = data.download_data()
-        data.check_once(folder)  # decode every photo now, once, rather than in each test process
+        try:
+            folder = data.download_data()
+            data.check_once(folder)  # decode every photo now, once, rather than in each test process
+        except CatsDogsError as error:  # a damaged archive, a photo that cannot be decoded: what to do
+            sys.exit(f"stage: {error}")
         print(f"stage: the photos are in {folder}; all of them can be decoded")
 
 

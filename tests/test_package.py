@@ -345,6 +345,19 @@ def test_the_readability_check_decodes_again_only_files_that_changed(tmp_path, m
 
 # --- Scripts -------------------------------------------------------------------------------------
 
+@pytest.mark.slow
+def test_staging_a_damaged_archive_stops_with_its_message_alone(tmp_path):
+    """make test first stages and checks the photos (scripts/stage_keras_cache.py --extract): a
+    damaged archive stops it with the package's message, which says what to do, without a stack trace."""
+    archive = config.archive_path()  # the test cache's, which make test staged
+    half = tmp_path / "half.zip"
+    half.write_bytes(open(archive, "rb").read()[: os.path.getsize(archive) // 2])
+    staged = subprocess.run([sys.executable, str(ROOT / "scripts" / "stage_keras_cache.py"), str(tmp_path / "keras"),
+                             "--archive", str(half), "--extract"], capture_output=True, text=True, timeout=300)
+    assert staged.returncode == 1, staged.returncode
+    assert "is damaged or incomplete" in staged.stderr and "rm " in staged.stderr, staged.stderr[-2000:]
+    assert "Traceback" not in staged.stderr, staged.stderr[-2000:]
+
 def test_set_repo_rewrites_the_site_and_every_post(tmp_path, monkeypatch):
     """make repo REPO=fork/name: _quarto.yml and every install line name the fork, at the commit
     they named before; the stored outputs stay as they were."""
