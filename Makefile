@@ -47,8 +47,8 @@ series: $(VENV)/.installed
 # The tests run in TEST_PROCESSES processes (pytest-xdist; the tests that share a Keras cache, a
 # model or a rendered site stay in one process: tests/helpers.py), after the archive is extracted
 # once into the test Keras cache (two processes must not both extract it) and its photos are
-# checked once (data.check_once; the caches the tests link to it share that check). Four on two cores:
-# many tests wait (for a kernel, a browser, Quarto), and .ci/run on a clean clone took 583 s
+# checked once (data.check_once; the caches the tests link to it share that check). Four on two
+# cores: many tests wait (for a kernel, a browser, Quarto), and .ci/run on a clean clone took 583 s
 # with four against 621 s with three (one run each).
 TEST_PROCESSES ?= 4
 test: $(VENV)/.installed widget lint quarto

@@ -358,6 +358,7 @@ def test_staging_a_damaged_archive_stops_with_its_message_alone(tmp_path):
     assert "is damaged or incomplete" in staged.stderr and "rm " in staged.stderr, staged.stderr[-2000:]
     assert "Traceback" not in staged.stderr, staged.stderr[-2000:]
 
+
 def test_set_repo_rewrites_the_site_and_every_post(tmp_path, monkeypatch):
     """make repo REPO=fork/name: _quarto.yml and every install line name the fork, at the commit
     they named before; the stored outputs stay as they were."""
