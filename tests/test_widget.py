@@ -53,6 +53,7 @@ from widget_harness import (
     SHARES_THE_QUICK_MODEL4,
     WIDGET_DIR,
     WidgetServer,
+    busy_probe_result,
     choose_file,
     launch,
     missing_runtime,
@@ -62,6 +63,7 @@ from widget_harness import (
     quick_model4,
     report,
     split_photos,
+    start_busy_probe,
     widget_cells,
     widget_post,
 )
@@ -429,24 +431,13 @@ def test_bad_input_gets_a_clear_message(runtime_copied, exported, browser, test_
         still_works()
 
         huge = phone_sized_jpeg(test_photos[0][0])
-        widget.page.evaluate("""() => {  // a timer that should tick every 10 ms: late ticks = busy main thread
-            window.ticks = [performance.now()];
-            window.probe = setInterval(() => window.ticks.push(performance.now()), 10);
-        }""")
+        start_busy_probe(widget.page)
         result = widget.choose("huge.jpg", "image/jpeg", huge)
         # The longest the page's main thread was busy while the widget handled the photo (not while
         # Playwright handed the 7 MB file to the page, which blocks it too, but is no reader's case).
-        longest_gap = widget.page.evaluate("""() => {
-            clearInterval(window.probe);
-            const root = document.querySelector('.cdc');
-            const start = Number(root.dataset.startedAt), end = start + Number(root.dataset.totalMs);
-            let longest = 0;
-            for (let i = 1; i < window.ticks.length; i++) {
-                const from = Math.max(window.ticks[i - 1], start), to = Math.min(window.ticks[i], end);
-                if (to > from) longest = Math.max(longest, to - from);
-            }
-            return longest;
-        }""")
+        started_at = float(widget.page.get_attribute(".cdc", "data-started-at"))
+        probe = busy_probe_result(widget.page, started_at, started_at + result["total_ms"])
+        longest_gap = probe["longestGapMs"]
         assert result["state"] == "done" and result["label"] in ("cat", "dog"), result
         print(f"6000x4500 JPEG ({len(huge) / 1e6:.1f} MB): {result['total_ms']:.0f} ms, main thread busy "
               f"at most {longest_gap:.0f} ms at a time")

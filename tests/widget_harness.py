@@ -420,13 +420,25 @@ def start_busy_probe(page):
     }""")
 
 
-def busy_probe_result(page) -> dict:
-    """{"ticks": the timer's ticks since start_busy_probe, "longestGapMs": the longest wait between two}."""
-    return page.evaluate("""() => {
+def busy_probe_result(page, start_ms: float | None = None, end_ms: float | None = None) -> dict:
+    """{"ticks": the timer's ticks since start_busy_probe, "longestGapMs": the longest wait between two}.
+
+    The moment of this call counts as a last tick, so a page that never let the timer tick shows its
+    whole wait as one gap. With start_ms and end_ms (the page's performance.now() clock) only the
+    part of each gap inside that window counts.
+    """
+    return page.evaluate("""([startMs, endMs]) => {
         clearInterval(window.probe);
-        const gaps = window.ticks.slice(1).map((tick, i) => tick - window.ticks[i]);
-        return {ticks: gaps.length, longestGapMs: Math.max(...gaps)};
-    }""")
+        const ticks = window.ticks.length - 1;
+        window.ticks.push(performance.now());
+        const start = startMs ?? -Infinity, end = endMs ?? Infinity;
+        let longest = 0;
+        for (let i = 1; i < window.ticks.length; i++) {
+            const from = Math.max(window.ticks[i - 1], start), to = Math.min(window.ticks[i], end);
+            longest = Math.max(longest, to - from);
+        }
+        return {ticks, longestGapMs: longest};
+    }""", [start_ms, end_ms])
 
 
 def trainer_do(page, action, timeout_ms: float = 120_000) -> dict:
