@@ -271,6 +271,12 @@ def test_page_head_is_the_numpy_head(runtime_copied, exported, sample_photos, br
         caption = trainer.page.inner_text(".cdt-plot-caption")
         assert f"{wanted.losses[0]:.3f}" in caption and f"{wanted.losses[-1]:.3f}" in caption, caption
         assert trainer.page.get_attribute(".cdt-chart", "role") == "img"
+        outside = trainer.page.evaluate("""() => {  // the plot's words that the SVG's edges cut off
+            const chart = document.querySelector('.cdt-chart').getBoundingClientRect();
+            return [...document.querySelectorAll('.cdt-chart text')].map((text) => [text.textContent, text.getBoundingClientRect()])
+                .filter(([, box]) => box.left < chart.left - 0.5 || box.right > chart.right + 0.5).map(([words]) => words);
+        }""")
+        assert outside == [], f"the plot cuts off {outside}"
 
         path, pixels = split_photos()[0]  # a photo of the test split: new to the head
         new_map = onnx_feature_maps(exported[1], [_png_file(folder, pixels)])[0]

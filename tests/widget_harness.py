@@ -60,6 +60,9 @@ SCHEME_CSS = {
     "light": "body { background: #fff; color: #212529; --bs-link-color: #0f7864; } figcaption { color: #5f6b6d; }",
     "dark": "body { background: #222; color: #fff; --bs-link-color: #00bc8c; } figcaption { color: #adb5bd; }",
 }
+# The site's text is in the reader's system sans-serif font (theme.scss), wider than a browser's
+# default serif: a test page without it would hide words that do not fit.
+FONT_CSS = "body { font-family: system-ui, sans-serif; }"
 
 
 def missing_runtime():
@@ -99,7 +102,7 @@ def widget_page(fragment: str, model_url: str | None = None, metadata_url: str |
         assert count == 1, "the fragment has no data-metadata attribute"
     body = ' class="quarto-dark"' if scheme == "dark" else ""
     return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Widget test</title>"
-            f"<style>{SCHEME_CSS[scheme]}</style></head><body{body}><main>\n{fragment}\n</main></body></html>\n")
+            f"<style>{FONT_CSS} {SCHEME_CSS[scheme]}</style></head><body{body}><main>\n{fragment}\n</main></body></html>\n")
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):

@@ -513,7 +513,7 @@ function setUp(root) {
       `The head you try below is trained on all ${total}, ${boxLabels[0]} against ${boxLabels[1]}.`;
   }
 
-  // Loss and training accuracy at each step, as an inline SVG with a text alternative.
+  // Loss and training accuracy per step, as an inline SVG with a text alternative.
   function showPlot(trainedNow, count) {
     const { losses, accuracies } = trainedNow;
     const width = 320;
@@ -533,7 +533,7 @@ function setUp(root) {
       `${share(accuracies[0])} to ${share(accuracies[accuracies.length - 1])}.`;
     element(".cdt-svg").innerHTML = `
       <svg class="cdt-chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="Plot of the loss and the training accuracy at each step (described below)">
-        <text x="${left}" y="14" class="cdt-chart-title">Loss and training accuracy at each step</text>
+        <text x="${width / 2}" y="14" text-anchor="middle" class="cdt-chart-title">Loss and training accuracy per step</text>
         ${yTicks.map((value) => `<line x1="${left}" x2="${width - right}" y1="${y(value)}" y2="${y(value)}" class="cdt-grid"/>
           <text x="${left - 6}" y="${y(value) + 4}" text-anchor="end">${value}</text>`).join("")}
         ${xTicks.map((step) => `<text x="${x(Math.min(step, losses.length - 1))}" y="${height - bottom + 16}" text-anchor="middle">${step}</text>`).join("")}
