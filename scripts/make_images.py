@@ -5,10 +5,11 @@ rebuilt at any time:
 
     .venv/bin/python scripts/make_images.py
 
-The cover is 1200 x 630 pixels, the size that link previews (Open Graph, Twitter cards)
-expect, stored with a palette of COVER_COLOURS colours (it is drawn from a few flat colours, so
-nothing visible is lost, and the file is a fraction of a full-colour PNG: the home page shows
-it); the favicon is 128 x 128.
+The cover carries the home page's title and subtitle (index.qmd's front matter: one source for
+both, so the cover does not keep an old count of the posts). It is 1200 x 630 pixels, the size
+that link previews (Open Graph, Twitter cards) expect, stored with a palette of COVER_COLOURS
+colours (it is drawn from a few flat colours, so nothing visible is lost, and the file is a
+fraction of a full-colour PNG: the home page shows it); the favicon is 128 x 128.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import io
 from pathlib import Path
 
 import matplotlib
+import yaml
 
 matplotlib.use("Agg")
 
@@ -114,6 +116,13 @@ def _dog_face(ax, cx: float, cy: float, r: float, fill: str, line: str) -> None:
     )
 
 
+def home_page_titles() -> tuple[str, str]:
+    """(title, subtitle) from the front matter of the home page, index.qmd."""
+    front_matter = (ROOT / "index.qmd").read_text(encoding="utf-8").split("---\n")[1]
+    fields = yaml.safe_load(front_matter)
+    return fields["title"], fields["subtitle"]
+
+
 def draw_cover(path: Path) -> None:
     fig = plt.figure(figsize=(12, 6.3), dpi=100)
     ax = fig.add_axes((0, 0, 1, 1))
@@ -130,10 +139,9 @@ def draw_cover(path: Path) -> None:
     ax.text(6, 3.53, "vs.", ha="center", va="center", fontsize=30, fontweight="bold", color=INK)
 
     ax.add_patch(patches.Rectangle((0, 0), 12, 1.25, facecolor=INK))
-    ax.text(0.45, 0.78, "Cats vs. dogs", ha="left", va="center", fontsize=34,
-            fontweight="bold", color=PAPER)
-    ax.text(0.47, 0.32, "Image classification with TensorFlow, in six notebooks", ha="left",
-            va="center", fontsize=17, color=PAPER)
+    title, subtitle = home_page_titles()
+    ax.text(0.45, 0.78, title, ha="left", va="center", fontsize=34, fontweight="bold", color=PAPER)
+    ax.text(0.47, 0.32, subtitle, ha="left", va="center", fontsize=17, color=PAPER)
     # A tiny bar chart motif: four models, rising accuracy (decorative, not data).
     for i, h in enumerate((0.35, 0.5, 0.62, 0.9)):
         ax.add_patch(patches.Rectangle((10.2 + 0.38 * i, 0.2), 0.26, h,

@@ -803,3 +803,16 @@ def test_og_url_is_the_pages_address_under_site_url(pandoc, tmp_path):
         _, head = _run_site_filter(pandoc, tmp_path, "og-url.lua", "Text.\n", project / page, project)
         expected = f'in-header: <meta property="og:url" content="{address}">\n' if address else ""
         assert head == expected, (page, head)
+
+
+NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+@pytest.mark.parametrize("path", ["index.qmd", "_quarto.yml", "README.md"])
+def test_the_count_of_posts_in_words_is_the_number_of_posts(path):
+    """"in seven notebooks", "a seven-post series": the home page's subtitle (which the cover
+    carries too: scripts/make_images.py), the site's description and the README count the posts."""
+    counts = re.findall(rf"\b({'|'.join(NUMBER_WORDS)})(?:-post| posts| notebooks)\b", (ROOT / path).read_text(), re.I)
+    assert counts, f"{path} no longer counts the posts: drop it from this test"
+    assert {count.lower() for count in counts} == {NUMBER_WORDS[len(POST_SLUGS)]}, (
+        f"{path} counts {counts} posts; there are {len(POST_SLUGS)}")
