@@ -471,6 +471,32 @@ def test_copy_buttons_cover_no_code(browser, server):
     assert not problems, problems
 
 
+@pytest.mark.parametrize("page_name", ["about.html", CHOICE_PAGE])
+def test_back_to_top_covers_no_link_at_the_end_of_a_page(browser, server, page_name):
+    """Quarto's "Back to top" button shows at the end of a page, fixed near the window's bottom;
+    the footer's links must not lie under it."""
+    problems = []
+    for width in WIDTHS:
+        opened = open_page(browser, server, page_name, width, "light")
+        try:
+            opened.page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+            opened.page.wait_for_function("getComputedStyle(document.querySelector('#quarto-back-to-top')).display !== 'none'")
+            covered = opened.page.evaluate("""() => {
+              const button = document.querySelector('#quarto-back-to-top').getBoundingClientRect();
+              return [...document.querySelectorAll('a')].filter((link) => link.offsetParent && link.id !== 'quarto-back-to-top')
+                .filter((link) => {
+                  const box = link.getBoundingClientRect();
+                  return box.width > 0 && box.right > button.left && box.left < button.right
+                    && box.bottom > button.top && box.top < button.bottom;
+                }).map((link) => link.textContent.trim());
+            }""")
+        finally:
+            opened.close()
+        if covered:
+            problems.append(f"{width} px: the button covers {covered}")
+    assert not problems, f"{page_name}: {problems}"
+
+
 def test_the_colab_badge_is_a_link_the_keyboard_reaches_and_shows_focused(browser, server):
     """Each post's "Open in Colab" badge (colab-links filter, drawn by styles.css): a link with that
     text and no image, to the post's own notebook in Colab; Tab reaches it, and focused it shows
