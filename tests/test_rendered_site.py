@@ -589,6 +589,16 @@ def test_every_post_can_be_cited(rendered_site):
     assert not problems, "\n".join(problems)
 
 
+def test_the_bibtex_entry_is_in_readable_type(browser, server):
+    """Quarto sets the entry in 0.7 of the code blocks' size (10.7 px); styles.css makes it larger."""
+    opened = open_page(browser, server, CHOICE_PAGE, min(WIDTHS), "light")
+    try:
+        size = opened.page.evaluate("parseFloat(getComputedStyle(document.querySelector('.quarto-appendix-bibtex')).fontSize)")
+    finally:
+        opened.close()
+    assert size >= 12, f"the BibTeX entry is set in {size:.1f} px type"
+
+
 def test_the_home_page_lists_each_posts_reading_time(rendered_site):
     home = (rendered_site / "index.html").read_text(encoding="utf-8")
     times = re.findall(r'<div class="listing-reading-time">\s*([^<]+?)\s*</div>', home)
