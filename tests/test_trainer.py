@@ -221,6 +221,17 @@ def onnx_feature_maps(onnx_path, files):
 
 # --- The trainer in Chromium --------------------------------------------------------------------------
 
+# The words of the trained head's plot that the SVG's edges cut off (a JavaScript expression, run
+# in the page in every engine).
+PLOT_WORDS_CUT_OFF = """(() => {
+    const chart = document.querySelector('.cdt-chart').getBoundingClientRect();
+    return [...document.querySelectorAll('.cdt-chart text')].filter((text) => {
+        const box = text.getBoundingClientRect();
+        return box.left < chart.left - 0.5 || box.right > chart.right + 0.5;
+    }).map((text) => text.textContent);
+})()"""
+
+
 @SHARES_THE_QUICK_MODEL4
 def test_page_head_is_the_numpy_head(runtime_copied, exported, sample_photos, browser):
     """The sample photos and Train in the page; head.py on onnxruntime's features of the same PNGs:
@@ -271,11 +282,7 @@ def test_page_head_is_the_numpy_head(runtime_copied, exported, sample_photos, br
         caption = trainer.page.inner_text(".cdt-plot-caption")
         assert f"{wanted.losses[0]:.3f}" in caption and f"{wanted.losses[-1]:.3f}" in caption, caption
         assert trainer.page.get_attribute(".cdt-chart", "role") == "img"
-        outside = trainer.page.evaluate("""() => {  // the plot's words that the SVG's edges cut off
-            const chart = document.querySelector('.cdt-chart').getBoundingClientRect();
-            return [...document.querySelectorAll('.cdt-chart text')].map((text) => [text.textContent, text.getBoundingClientRect()])
-                .filter(([, box]) => box.left < chart.left - 0.5 || box.right > chart.right + 0.5).map(([words]) => words);
-        }""")
+        outside = trainer.page.evaluate(f"() => {PLOT_WORDS_CUT_OFF}")
         assert outside == [], f"the plot cuts off {outside}"
 
         path, pixels = split_photos()[0]  # a photo of the test split: new to the head
@@ -534,7 +541,8 @@ IN_THE_PAGE = """async () => {
     await handled('.cdt-train');
     return {state: root.dataset.state, message: root.querySelector('.cdt-status').textContent,
             probabilities: JSON.parse(root.dataset.probabilities || 'null'),
-            heldOut: JSON.parse(root.dataset.heldOut || 'null'), totalMs: Number(root.dataset.totalMs)};
+            heldOut: JSON.parse(root.dataset.heldOut || 'null'), totalMs: Number(root.dataset.totalMs),
+            plotWordsCutOff: """ + PLOT_WORDS_CUT_OFF + """};
 }"""
 
 FIREFOX_DRIVER = """
@@ -613,3 +621,4 @@ def test_other_engines_train_the_same_head(runtime_copied, exported, sample_phot
     largest_held_out = np.abs(np.array(result["heldOut"]) - wanted_held_out).max()
     print(f"{engine}: probabilities {largest:.1e}, leave-one-out {largest_held_out:.1e}, trained in {result['totalMs']:.0f} ms")
     assert largest < PROBABILITY_TOLERANCE and largest_held_out < PROBABILITY_TOLERANCE, (largest, largest_held_out)
+    assert result["plotWordsCutOff"] == [], f"{engine}: the plot cuts off {result['plotWordsCutOff']}"
