@@ -26,7 +26,8 @@ dark stylesheets; a reader on a light system who chooses dark mode sees it; the 
 loads. And what the site's Lua filters and styles.css do: figures carry their file's size and
 load lazily after the first, and open full size (lightbox) on a phone; a link to a section shows
 its heading below the sticky header; the results table names each value's column on a phone;
-copy buttons cover no code; each post's "Open in Colab" badge is a styled link (no image) that
+copy buttons cover no code; a table wider than the column shows a shadow where more of it lies;
+"Back to top" covers no link; each post's "Open in Colab" badge is a styled link (no image) that
 the keyboard reaches and that shows its focus ring. And the blog's conventions: the RSS feed
 lists every post, every page names its address (canonical and og:url), every post has a BibTeX
 citation, the listing shows reading times.
@@ -469,6 +470,67 @@ def test_copy_buttons_cover_no_code(browser, server):
         if overlaps:
             problems.append(f"{width} px: {len(overlaps)} copy buttons cover code, e.g. {overlaps[:3]}")
     assert not problems, problems
+
+
+def _edge_shading(page, output_index: int) -> dict[str, float]:
+    """How much the stylesheet's background changes a 6 px strip inside each side of a cell output's
+    box: the box is captured as the page draws it and again with its background removed, and the
+    mean difference of the strips' pixels (0-255) is returned per side. The content is the same in
+    both, so only a shadow (or a cover that does not match the page's colour) makes them differ."""
+    from io import BytesIO
+
+    import numpy
+    from PIL import Image
+
+    output = page.locator("div.cell-output-display").nth(output_index)
+    shots = []
+    for background in ("", "none"):
+        output.evaluate("(element, background) => { element.style.background = background; }", background)
+        shots.append(numpy.asarray(Image.open(BytesIO(output.screenshot())).convert("RGB"), dtype=float))
+    output.evaluate("(element) => { element.style.background = ''; }")
+    strip = max(1, round(6 * shots[0].shape[1] / output.evaluate("(element) => element.offsetWidth")))
+    # The box's edges fall between pixels, so each side's outermost column is left out: it is
+    # partly outside the box, and where the box ends in a fraction of a pixel the shadow shows
+    # through a hairline that the cover leaves.
+    difference = numpy.abs(shots[0] - shots[1])[:, 1:-1]
+    return {"left": round(float(difference[:, :strip].mean()), 1), "right": round(float(difference[:, -strip:].mean()), 1)}
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_table_wider_than_the_column_shows_a_shadow_where_more_of_it_lies(browser, server, scheme):
+    """styles.css: an output box that scrolls sideways shows a grey shadow at each edge beyond
+    which more of it lies, and none where it ends (on a phone a cut between two columns once hid
+    post 02's last column without a sign). Checked on post 02's widest table at 360 px, scrolled to
+    each end, and on the same table at desktop width, where it fits and shows no shadow."""
+    shading = {}
+    for width in (min(WIDTHS), DESKTOP_WIDTH):
+        opened = open_page(browser, server, CHOICE_PAGE, width, scheme)
+        try:
+            page = opened.page
+            widest = page.evaluate("""() => {
+              const outputs = [...document.querySelectorAll('div.cell-output-display')];
+              const tables = outputs.map((output, index) => [index, output]).filter(([, output]) => output.querySelector('table'));
+              tables.sort((a, b) => b[1].querySelector('table').scrollWidth - a[1].querySelector('table').scrollWidth);
+              return tables.length ? tables[0][0] : null;
+            }""")
+            assert widest is not None, f"{CHOICE_PAGE} has no table in a cell output"
+            output = page.locator("div.cell-output-display").nth(widest)
+            overflow = output.evaluate("(element) => element.scrollWidth - element.clientWidth")
+            ends = ("start", "end") if width == min(WIDTHS) else ("start",)
+            for end in ends:
+                output.evaluate("(element, end) => { element.scrollLeft = end === 'start' ? 0 : element.scrollWidth; }", end)
+                shading[(width, overflow > 0, end)] = _edge_shading(page, widest)
+        finally:
+            opened.close()
+    phone, desktop = min(WIDTHS), DESKTOP_WIDTH
+    assert (phone, True, "start") in shading, f"post 02's widest table fits at {phone} px: {shading}"
+    assert (desktop, False, "start") in shading, f"post 02's widest table overflows at {desktop} px: {shading}"
+    expected = {(phone, True, "start"): {"left": False, "right": True}, (phone, True, "end"): {"left": True, "right": False},
+                (desktop, False, "start"): {"left": False, "right": False}}
+    wrong = {case: shading[case] for case, shadows in expected.items()
+             if any((shading[case][edge] > 4) != shown or 0.5 < shading[case][edge] <= 4 for edge, shown in shadows.items())}
+    assert not wrong, (f"shadows (mean change of a 6 px edge strip, over 4 = a shadow, under 0.5 = none) "
+                       f"not as expected, as (width, overflows, scrolled to): {wrong}; all: {shading}")
 
 
 @pytest.mark.parametrize("page_name", ["about.html", CHOICE_PAGE])
