@@ -527,9 +527,11 @@ def test_a_table_wider_than_the_column_shows_a_shadow_where_more_of_it_lies(brow
     assert (desktop, False, "start") in shading, f"post 02's widest table overflows at {desktop} px: {shading}"
     expected = {(phone, True, "start"): {"left": False, "right": True}, (phone, True, "end"): {"left": True, "right": False},
                 (desktop, False, "start"): {"left": False, "right": False}}
+    shadow, none = 4, 0.5  # mean change of a strip: above `shadow` a shadow shows, below `none` nothing does
     wrong = {case: shading[case] for case, shadows in expected.items()
-             if any((shading[case][edge] > 4) != shown or 0.5 < shading[case][edge] <= 4 for edge, shown in shadows.items())}
-    assert not wrong, (f"shadows (mean change of a 6 px edge strip, over 4 = a shadow, under 0.5 = none) "
+             if any((shading[case][edge] > shadow) != shown or none < shading[case][edge] <= shadow
+                    for edge, shown in shadows.items())}
+    assert not wrong, (f"shadows (mean change of a 6 px edge strip, over {shadow} = a shadow, under {none} = none) "
                        f"not as expected, as (width, overflows, scrolled to): {wrong}; all: {shading}")
 
 
