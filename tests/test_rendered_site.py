@@ -472,9 +472,9 @@ def test_copy_buttons_cover_no_code(browser, server):
     assert not problems, problems
 
 
-def _edge_shading(page, output_index: int) -> dict[str, float]:
+def _edge_shading(output) -> dict[str, float]:
     """How much the stylesheet's background changes a 6 px strip inside each side of a cell output's
-    box: the box is captured as the page draws it and again with its background removed, and the
+    box (a Playwright locator): the box is captured as the page draws it and again with its background removed, and the
     mean difference of the strips' pixels (0-255) is returned per side. The content is the same in
     both, so only a shadow (or a cover that does not match the page's colour) makes them differ."""
     from io import BytesIO
@@ -482,7 +482,6 @@ def _edge_shading(page, output_index: int) -> dict[str, float]:
     import numpy
     from PIL import Image
 
-    output = page.locator("div.cell-output-display").nth(output_index)
     shots = []
     for background in ("", "none"):
         output.evaluate("(element, background) => { element.style.background = background; }", background)
@@ -519,7 +518,7 @@ def test_a_table_wider_than_the_column_shows_a_shadow_where_more_of_it_lies(brow
             ends = ("start", "end") if width == min(WIDTHS) else ("start",)
             for end in ends:
                 output.evaluate("(element, end) => { element.scrollLeft = end === 'start' ? 0 : element.scrollWidth; }", end)
-                shading[(width, overflow > 0, end)] = _edge_shading(page, widest)
+                shading[(width, overflow > 0, end)] = _edge_shading(output)
         finally:
             opened.close()
     phone, desktop = min(WIDTHS), DESKTOP_WIDTH
